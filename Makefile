@@ -1,0 +1,41 @@
+# CaloForge — every target runs scripts/bootstrap first (idempotent, quiet when nothing is missing).
+SHELL := /bin/bash
+SWIFT ?= swift
+JOBS ?= $(shell nproc)
+DEVICE_BINARY := dist/caloforge
+
+.PHONY: bootstrap build release test demo bench device-binary clean
+
+bootstrap:
+	@./scripts/bootstrap
+
+build: bootstrap
+	$(SWIFT) build -j $(JOBS)
+
+release: bootstrap
+	$(SWIFT) build -c release -j $(JOBS)
+
+# The test suite: CPU only, no downloads, no real datasets.
+test: bootstrap
+	$(SWIFT) build --build-tests -j $(JOBS)
+	CALOFORGE_PYTHONPATH="$(CURDIR)/.deps/python" $(SWIFT) test --skip-build --parallel --num-workers 2
+
+# The main job on the built-in default data/model (for now: the engine report and demonstration).
+demo: release
+	./scripts/demo
+
+# Speed figures recorded in docs/benchmarks.md.
+bench: release
+	./scripts/bench
+
+# A release binary with the Swift standard library linked statically, for the GPU machine
+# (which has LibTorch but no Swift). Run it there through scripts/device-env.sh.
+device-binary: bootstrap
+	$(SWIFT) build -c release --static-swift-stdlib -j $(JOBS)
+	mkdir -p dist
+	cp "$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/caloforge" $(DEVICE_BINARY)
+	cp scripts/device-env.sh dist/
+	@echo "device binary: $(DEVICE_BINARY) (run it on the GPU machine with dist/device-env.sh, see docs/gpu.md)"
+
+clean:
+	rm -rf .build dist

@@ -1,0 +1,75 @@
+import Foundation
+
+/// Learning rate as a pure function of the step (constant, cosine with warm-up).
+public protocol LearningRateSchedule: Codable, Sendable {
+    func learningRate(at step: Int) -> Double
+}
+
+public struct ConstantSchedule: LearningRateSchedule, Equatable {
+    public var value: Double
+    public init(_ value: Double) { self.value = value }
+    public func learningRate(at step: Int) -> Double { value }
+}
+
+/// Linear warm-up from 0 over `warmupSteps`, then cosine decay from `peak` to `minimum` at `totalSteps`.
+public struct CosineWarmupSchedule: LearningRateSchedule, Equatable {
+    public var peak: Double
+    public var warmupSteps: Int
+    public var totalSteps: Int
+    public var minimum: Double
+
+    public init(peak: Double, warmupSteps: Int, totalSteps: Int, minimum: Double = 0) {
+        self.peak = peak
+        self.warmupSteps = warmupSteps
+        self.totalSteps = totalSteps
+        self.minimum = minimum
+    }
+
+    public func learningRate(at step: Int) -> Double {
+        if step < warmupSteps { return peak * Double(step + 1) / Double(warmupSteps) }
+        let span = max(totalSteps - warmupSteps, 1)
+        let progress = min(Double(step - warmupSteps) / Double(span), 1)
+        return minimum + (peak - minimum) * 0.5 * (1 + Foundation.cos(Double.pi * progress))
+    }
+}
+
+/// Lowers the learning rate by `factor` when a monitored metric (e.g. validation loss) stops
+/// improving for more than `patience` observations, as PyTorch's `ReduceLROnPlateau`
+/// (mode "min", relative threshold). Its whole state is `Codable`, so training resumes exactly.
+public struct ReduceOnPlateau: Codable, Equatable, Sendable {
+    public var factor: Double
+    public var patience: Int
+    public var threshold: Double
+    public var cooldown: Int
+    public var minimum: Double
+    public private(set) var best: Double = .infinity
+    public private(set) var badObservations = 0
+    public private(set) var cooldownLeft = 0
+
+    public init(factor: Double = 0.1, patience: Int = 10, threshold: Double = 1e-4, cooldown: Int = 0, minimum: Double = 0) {
+        self.factor = factor
+        self.patience = patience
+        self.threshold = threshold
+        self.cooldown = cooldown
+        self.minimum = minimum
+    }
+
+    /// Records a metric value and returns the learning rate to use from now on.
+    public mutating func observe(_ metric: Double, learningRate: Double) -> Double {
+        if metric < best * (1 - threshold) {
+            best = metric
+            badObservations = 0
+        } else {
+            badObservations += 1
+        }
+        if cooldownLeft > 0 {
+            cooldownLeft -= 1
+            badObservations = 0
+        }
+        guard badObservations > patience else { return learningRate }
+        cooldownLeft = cooldown
+        badObservations = 0
+        let lowered = Swift.max(learningRate * factor, minimum)
+        return learningRate - lowered > 1e-8 ? lowered : learningRate
+    }
+}
