@@ -2,7 +2,6 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 JOBS ?= $(shell nproc)
-DEVICE_BINARY := dist/caloforge
 
 .PHONY: bootstrap build release test demo bench device-binary clean
 
@@ -31,11 +30,7 @@ bench: release
 # A release binary with the Swift standard library linked statically, for the GPU machine
 # (which has LibTorch but no Swift). Run it there through scripts/device-env.sh.
 device-binary: bootstrap
-	$(SWIFT) build -c release --static-swift-stdlib -j $(JOBS)
-	mkdir -p dist
-	cp "$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/caloforge" $(DEVICE_BINARY)
-	cp scripts/device-env.sh dist/
-	@echo "device binary: $(DEVICE_BINARY) (run it on the GPU machine with dist/device-env.sh, see docs/gpu.md)"
+	./scripts/device-binary
 
 clean:
 	rm -rf .build dist

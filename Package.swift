@@ -29,19 +29,20 @@ let products: [Product] = [
 ]
 
 let publicTargets: [Target] = [
-    .target(name: "Torch", dependencies: ["CTorch"]),
-    .target(name: "TorchNN", dependencies: ["Torch"]),
-    .target(name: "Diffusion", dependencies: ["Torch", "TorchNN"]),
-    .target(name: "CaloData", dependencies: ["Torch", "CHDF5"]),
-    .target(name: "CaloModels", dependencies: ["TorchNN", "Diffusion", "CaloData"]),
-    .target(name: "CaloEval", dependencies: ["CaloData", "TorchNN"]),
+    .target(name: "Torch", dependencies: ["CTorch"], exclude: ["README.md"]),
+    .target(name: "TorchNN", dependencies: ["Torch"], exclude: ["README.md"]),
+    .target(name: "Diffusion", dependencies: ["Torch", "TorchNN"], exclude: ["README.md"]),
+    .target(name: "CaloData", dependencies: ["Torch", "CHDF5"], exclude: ["README.md"]),
+    .target(name: "CaloModels", dependencies: ["TorchNN", "Diffusion", "CaloData"], exclude: ["README.md"]),
+    .target(name: "CaloEval", dependencies: ["CaloData", "TorchNN"], exclude: ["README.md"]),
     .executableTarget(
         name: "caloforge",
         dependencies: [
             "Torch", "TorchNN", "Diffusion", "CaloData", "CaloModels", "CaloEval",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-        ]
+        ],
+        exclude: ["README.md"]
     ),
 ]
 
@@ -50,6 +51,7 @@ let publicTargets: [Target] = [
 let implementationTargets: [Target] = [
     .target(
         name: "CTorch",
+        exclude: ["README.md"],
         cxxSettings: [
             .unsafeFlags([
                 "-I\(libtorch)/include",
@@ -76,7 +78,7 @@ let implementationTargets: [Target] = [
         pkgConfig: "hdf5",
         providers: [.apt(["libhdf5-dev", "pkg-config"])]
     ),
-    .target(name: "_TestSupport", dependencies: ["Torch", "TorchNN", "Diffusion"]),
+    .target(name: "_TestSupport", dependencies: ["Torch", "TorchNN", "Diffusion"], exclude: ["README.md"]),
 ]
 
 // MARK: - Tests
