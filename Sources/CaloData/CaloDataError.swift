@@ -1,0 +1,49 @@
+import Foundation
+
+/// Errors of the CaloData module. Each names the file, dataset or value, and what to do.
+public enum CaloDataError: Error, Equatable, CustomStringConvertible, LocalizedError {
+    /// A binning XML could not be parsed or is inconsistent.
+    case invalidGeometry(source: String, reason: String)
+    /// A geometry name that is not built in.
+    case unknownGeometry(String)
+    /// An HDF5 call failed; `detail` is HDF5's own error stack, shortened.
+    case hdf5(path: String, dataset: String?, operation: String, detail: String)
+    /// A dataset is missing from a file.
+    case missingDataset(path: String, dataset: String)
+    /// A dataset has the wrong rank or shape.
+    case wrongShape(path: String, dataset: String, expected: String, actual: [Int])
+    /// The voxel count fits no built-in geometry, or not the one asked for.
+    case geometryMismatch(path: String, voxels: Int, expected: String)
+    /// Values that are NaN, infinite or negative.
+    case invalidValues(path: String, dataset: String, row: Int, value: Double, problem: String)
+    /// `incident_energies` and `showers` hold different numbers of events.
+    case eventCountMismatch(path: String, energies: Int, showers: Int)
+    /// Any other invalid argument or input, worded as an instruction.
+    case invalidArgument(String)
+
+    public var description: String {
+        switch self {
+        case let .invalidGeometry(source, reason):
+            return "binning \(source): \(reason)"
+        case let .unknownGeometry(name):
+            return "unknown geometry '\(name)'; built-in geometries are \(Geometry.builtInNames.joined(separator: ", ")), or give a binning XML file"
+        case let .hdf5(path, dataset, operation, detail):
+            let where_ = dataset.map { " dataset '\($0)'" } ?? ""
+            return "HDF5 \(operation) failed for \(path)\(where_): \(detail)"
+        case let .missingDataset(path, dataset):
+            return "\(path) has no dataset '\(dataset)'; a CaloChallenge file needs 'incident_energies' (N, 1) and 'showers' (N, voxels)"
+        case let .wrongShape(path, dataset, expected, actual):
+            return "\(path): dataset '\(dataset)' has shape \(actual), expected \(expected)"
+        case let .geometryMismatch(path, voxels, expected):
+            return "\(path): showers have \(voxels) voxels per event, expected \(expected)"
+        case let .invalidValues(path, dataset, row, value, problem):
+            return "\(path): dataset '\(dataset)' row \(row) holds \(value) (\(problem)); fix or drop such events before use"
+        case let .eventCountMismatch(path, energies, showers):
+            return "\(path): 'incident_energies' has \(energies) events but 'showers' has \(showers); the file is inconsistent"
+        case let .invalidArgument(message):
+            return message
+        }
+    }
+
+    public var errorDescription: String? { description }
+}
