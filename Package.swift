@@ -85,7 +85,12 @@ let implementationTargets: [Target] = [
 
 let testTargets: [Target] = [
     .testTarget(name: "TorchTests", dependencies: ["Torch", "_TestSupport"]),
-    .testTarget(name: "TorchNNTests", dependencies: ["TorchNN", "_TestSupport"]),
+    .testTarget(
+        name: "TorchNNTests",
+        dependencies: ["TorchNN", "_TestSupport"],
+        // PyTorch golden values written by Fixtures/make_fixtures.py (never run by the tests).
+        resources: [.copy("Fixtures")]
+    ),
     .testTarget(name: "CaloDataTests", dependencies: ["CaloData", "_TestSupport"]),
     .testTarget(name: "caloforgeTests", dependencies: ["caloforge", "_TestSupport"]),
 ]

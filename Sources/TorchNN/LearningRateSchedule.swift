@@ -54,6 +54,38 @@ public struct ReduceOnPlateau: Codable, Equatable, Sendable {
         self.minimum = minimum
     }
 
+    // `best` starts at +∞, which JSON cannot represent (JSONEncoder throws), so it is written only
+    // once a metric has been seen; a missing `best` decodes as +∞.
+    private enum CodingKeys: String, CodingKey {
+        case factor, patience, threshold, cooldown, minimum, best, badObservations, cooldownLeft
+    }
+
+    /// Decodes the settings and progress written by ``encode(to:)``.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        factor = try container.decode(Double.self, forKey: .factor)
+        patience = try container.decode(Int.self, forKey: .patience)
+        threshold = try container.decode(Double.self, forKey: .threshold)
+        cooldown = try container.decode(Int.self, forKey: .cooldown)
+        minimum = try container.decode(Double.self, forKey: .minimum)
+        best = try container.decodeIfPresent(Double.self, forKey: .best) ?? .infinity
+        badObservations = try container.decode(Int.self, forKey: .badObservations)
+        cooldownLeft = try container.decode(Int.self, forKey: .cooldownLeft)
+    }
+
+    /// Encodes the settings and progress; `best` is omitted while it is still +∞.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(factor, forKey: .factor)
+        try container.encode(patience, forKey: .patience)
+        try container.encode(threshold, forKey: .threshold)
+        try container.encode(cooldown, forKey: .cooldown)
+        try container.encode(minimum, forKey: .minimum)
+        if best != .infinity { try container.encode(best, forKey: .best) }
+        try container.encode(badObservations, forKey: .badObservations)
+        try container.encode(cooldownLeft, forKey: .cooldownLeft)
+    }
+
     /// Records a metric value and returns the learning rate to use from now on.
     public mutating func observe(_ metric: Double, learningRate: Double) -> Double {
         if metric < best * (1 - threshold) {

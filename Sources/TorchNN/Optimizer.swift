@@ -10,11 +10,15 @@ open class Optimizer {
     public private(set) var stepCount = 0
     /// Per-parameter state (moments etc.), created lazily on the first update of each parameter.
     public internal(set) var state: [[String: Tensor]]
+    /// Updates each parameter has received. As PyTorch's per-parameter `step`, a parameter skipped
+    /// for lack of a gradient does not advance, so its bias corrections start at its first update.
+    var parameterSteps: [Int]
 
     public init(parameters: [Tensor], learningRate: Double) {
         self.parameters = parameters
         self.learningRate = learningRate
         self.state = Array(repeating: [:], count: parameters.count)
+        self.parameterSteps = Array(repeating: 0, count: parameters.count)
     }
 
     /// A short type name stored with saved state, so a mismatched restore is caught.
@@ -31,23 +35,28 @@ open class Optimizer {
         try withNoGrad {
             for (index, parameter) in parameters.enumerated() {
                 guard let gradient = try parameter.grad else { continue }
-                try update(parameter, gradient: gradient, state: &state[index], step: stepCount)
+                parameterSteps[index] += 1
+                try update(parameter, gradient: gradient, state: &state[index], step: parameterSteps[index])
             }
         }
     }
 
-    /// Updates one parameter in place. `step` counts from 1.
+    /// Updates one parameter in place. `step` counts this parameter's updates, from 1.
     open func update(_ parameter: Tensor, gradient: Tensor, state: inout [String: Tensor], step: Int) throws {
         throw ModuleError.incompatibleState("\(kind) does not implement update(_:gradient:state:step:)")
     }
 
-    /// The state as tensors (`state.<index>.<name>`) plus metadata (`kind`, `step`, `lr`), for checkpoints.
+    /// The state as tensors (`state.<index>.<name>`) plus metadata (`kind`, `step`, `lr`, `parameters`,
+    /// `parameter_steps`), for checkpoints.
     public func stateDict() -> (tensors: [String: Tensor], metadata: [String: String]) {
         var tensors: [String: Tensor] = [:]
         for (index, entries) in state.enumerated() {
             for (name, t) in entries { tensors["state.\(index).\(name)"] = t }
         }
-        let metadata = ["kind": kind, "step": String(stepCount), "lr": String(learningRate), "parameters": String(parameters.count)]
+        let metadata = [
+            "kind": kind, "step": String(stepCount), "lr": String(learningRate), "parameters": String(parameters.count),
+            "parameter_steps": parameterSteps.map(String.init).joined(separator: ","),
+        ]
         return (tensors, metadata)
     }
 
@@ -62,6 +71,11 @@ open class Optimizer {
             throw ModuleError.incompatibleState(
                 "optimizer state is for \(metadata["parameters"] ?? "?") parameters, this optimizer has \(parameters.count)")
         }
+        let steps = metadata["parameter_steps"].map { $0.split(separator: ",", omittingEmptySubsequences: false).compactMap { Int($0) } }
+        guard let steps, steps.count == parameters.count else {
+            throw ModuleError.incompatibleState(
+                "optimizer state has parameter_steps '\(metadata["parameter_steps"] ?? "")', expected \(parameters.count) step counts")
+        }
         var restored = Array(repeating: [String: Tensor](), count: parameters.count)
         for (key, t) in tensors {
             let parts = key.split(separator: ".", maxSplits: 2)
@@ -71,6 +85,7 @@ open class Optimizer {
             restored[index][String(parts[2])] = try t.to(dtype: parameters[index].dtype, device: parameters[index].device)
         }
         state = restored
+        parameterSteps = steps
         stepCount = step
         learningRate = lr
     }
