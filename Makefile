@@ -17,7 +17,7 @@ release: bootstrap
 # The test suite: CPU only, no downloads, no real datasets.
 test: bootstrap
 	$(SWIFT) build --build-tests -j $(JOBS)
-	CALOFORGE_PYTHONPATH="$(CURDIR)/.deps/python" $(SWIFT) test --skip-build --parallel --num-workers 2
+	CALOFORGE_PYTHONPATH="$(CURDIR)/.deps/python" $(SWIFT) test --skip-build
 
 # The main job on the built-in default data/model (for now: the engine report and demonstration).
 demo: release
