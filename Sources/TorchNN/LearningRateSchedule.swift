@@ -11,7 +11,8 @@ public struct ConstantSchedule: LearningRateSchedule, Equatable {
     public func learningRate(at step: Int) -> Double { value }
 }
 
-/// Linear warm-up from 0 over `warmupSteps`, then cosine decay from `peak` to `minimum` at `totalSteps`.
+/// Linear warm-up over the first `warmupSteps` steps (peak·(step + 1)/warmupSteps, reaching `peak` at
+/// step warmupSteps − 1), then cosine decay from `peak` to `minimum` at `totalSteps`.
 public struct CosineWarmupSchedule: LearningRateSchedule, Equatable {
     public var peak: Double
     public var warmupSteps: Int
