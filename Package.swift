@@ -86,7 +86,7 @@ let implementationTargets: [Target] = [
 let testTargets: [Target] = [
     .testTarget(name: "TorchTests", dependencies: ["Torch", "_TestSupport"]),
     .testTarget(name: "TorchNNTests", dependencies: ["TorchNN", "_TestSupport"]),
-    .testTarget(name: "CaloDataTests", dependencies: ["CaloData", "_TestSupport"]),
+    .testTarget(name: "CaloDataTests", dependencies: ["CaloData", "_TestSupport"], resources: [.copy("Fixtures")]),
     .testTarget(name: "caloforgeTests", dependencies: ["caloforge", "_TestSupport"]),
 ]
 
