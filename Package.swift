@@ -91,7 +91,12 @@ let testTargets: [Target] = [
         // PyTorch golden values written by Fixtures/make_fixtures.py (never run by the tests).
         resources: [.copy("Fixtures")]
     ),
-    .testTarget(name: "CaloDataTests", dependencies: ["CaloData", "_TestSupport"]),
+    .testTarget(
+        name: "CaloDataTests",
+        dependencies: ["CaloData", "_TestSupport"],
+        // Small CaloChallenge files and golden features from the official code (Fixtures/make_feature_fixtures.py).
+        resources: [.copy("Fixtures")]
+    ),
     .testTarget(name: "caloforgeTests", dependencies: ["caloforge", "_TestSupport"]),
 ]
 

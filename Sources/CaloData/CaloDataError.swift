@@ -6,6 +6,10 @@ public enum CaloDataError: Error, Equatable, CustomStringConvertible, LocalizedE
     case invalidGeometry(source: String, reason: String)
     /// A geometry name that is not built in.
     case unknownGeometry(String)
+    /// No file exists at the path to be read.
+    case fileNotFound(path: String)
+    /// The file exists but is not an HDF5 file.
+    case notHDF5(path: String)
     /// An HDF5 call failed; `detail` is HDF5's own error stack, shortened.
     case hdf5(path: String, dataset: String?, operation: String, detail: String)
     /// A dataset is missing from a file.
@@ -27,6 +31,10 @@ public enum CaloDataError: Error, Equatable, CustomStringConvertible, LocalizedE
             return "binning \(source): \(reason)"
         case let .unknownGeometry(name):
             return "unknown geometry '\(name)'; built-in geometries are \(Geometry.builtInNames.joined(separator: ", ")), or give a binning XML file"
+        case let .fileNotFound(path):
+            return "\(path) does not exist; check the path"
+        case let .notHDF5(path):
+            return "\(path) is not an HDF5 file; CaloChallenge files are HDF5 files holding 'incident_energies' and 'showers'"
         case let .hdf5(path, dataset, operation, detail):
             let where_ = dataset.map { " dataset '\($0)'" } ?? ""
             return "HDF5 \(operation) failed for \(path)\(where_): \(detail)"
@@ -35,7 +43,7 @@ public enum CaloDataError: Error, Equatable, CustomStringConvertible, LocalizedE
         case let .wrongShape(path, dataset, expected, actual):
             return "\(path): dataset '\(dataset)' has shape \(actual), expected \(expected)"
         case let .geometryMismatch(path, voxels, expected):
-            return "\(path): showers have \(voxels) voxels per event, expected \(expected)"
+            return "\(path): dataset 'showers' has \(voxels) voxels per event, expected \(expected)"
         case let .invalidValues(path, dataset, row, value, problem):
             return "\(path): dataset '\(dataset)' row \(row) holds \(value) (\(problem)); fix or drop such events before use"
         case let .eventCountMismatch(path, energies, showers):

@@ -11,14 +11,14 @@ extension Geometry {
         let delegate = BinningParser(particle: particle)
         let parser = XMLParser(data: data)
         parser.delegate = delegate
-        guard parser.parse() else {
-            let reason = delegate.failure ?? parser.parserError.map { "not valid XML (\($0.localizedDescription))" } ?? "not valid XML"
-            throw CaloDataError.invalidGeometry(source: name, reason: reason)
-        }
-        if let failure = delegate.failure { throw CaloDataError.invalidGeometry(source: name, reason: failure) }
+        // swift-corelibs-foundation's parse() returns true after many syntax errors (mismatched or
+        // unclosed tags, content after the root), so the delegate's first reported error decides.
+        let parsed = parser.parse()
+        if let problem = delegate.problem { throw CaloDataError.invalidGeometry(source: name, reason: problem) }
+        guard parsed else { throw CaloDataError.invalidGeometry(source: name, reason: "not valid XML") }
         guard let matched = delegate.matchedParticle else {
-            let wanted = particle.map { "a <Bin name=\"\($0)\">" } ?? "a <Bin> element"
-            throw CaloDataError.invalidGeometry(source: name, reason: "no \(wanted) found (bins present: \(delegate.seenParticles.joined(separator: ", ")))")
+            let wanted = particle.map { "<Bin name=\"\($0)\">" } ?? "<Bin> element"
+            throw CaloDataError.invalidGeometry(source: name, reason: "has no \(wanted) (bins present: \(delegate.seenParticles.joined(separator: ", ")))")
         }
         try self.init(name: name, particle: matched, layers: delegate.layers)
     }
@@ -55,13 +55,15 @@ private final class BinningParser: NSObject, XMLParserDelegate {
     var layers: [Geometry.Layer] = []
     var matchedParticle: String?
     var seenParticles: [String] = []
-    var failure: String?
+    /// The first problem met: an XML syntax error or an invalid layer.
+    var problem: String?
     private var inMatchingBin = false
 
     init(particle: String?) { self.particle = particle }
 
     func parser(_ parser: XMLParser, didStartElement element: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {
+        guard problem == nil else { return }
         switch element {
         case "Bin":
             let name = attributes["name"] ?? ""
@@ -77,10 +79,11 @@ private final class BinningParser: NSObject, XMLParserDelegate {
                 fail(parser, "layer \(id) lacks r_edges")
                 return
             }
-            let parts = edgesText.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            // Empty fields ("0,5,,10", "0,5,") are errors, as in the official float(s) parse.
+            let parts = edgesText.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             let edges = parts.compactMap(Double.init)
-            guard edges.count == parts.count, !edges.isEmpty else {
-                fail(parser, "layer \(id) has r_edges '\(edgesText)', which is not a comma-separated list of numbers")
+            guard edges.count == parts.count, edges.allSatisfy(\.isFinite) else {
+                fail(parser, "layer \(id) has r_edges '\(edgesText)', which is not a comma-separated list of finite numbers")
                 return
             }
             guard let alphaText = attributes["n_bin_alpha"], let alpha = Int(alphaText.trimmingCharacters(in: .whitespaces)) else {
@@ -97,8 +100,14 @@ private final class BinningParser: NSObject, XMLParserDelegate {
         if element == "Bin" { inMatchingBin = false }
     }
 
+    func parser(_ parser: XMLParser, parseErrorOccurred error: Error) {
+        guard problem == nil else { return }
+        let code = (error as NSError).code
+        problem = "not valid XML (XMLParser error \(code) near line \(parser.lineNumber), column \(parser.columnNumber))"
+    }
+
     private func fail(_ parser: XMLParser, _ reason: String) {
-        failure = reason
+        problem = reason
         parser.abortParsing()
     }
 }

@@ -49,12 +49,19 @@ public struct Geometry: Sendable, Equatable, Codable {
 
     public init(name: String, particle: String, layers: [Layer]) throws {
         guard !layers.isEmpty else { throw CaloDataError.invalidGeometry(source: name, reason: "no layers") }
+        var ids = Set<Int>()
         for layer in layers {
+            // Features are keyed by layer id, so an id may appear only once.
+            guard ids.insert(layer.id).inserted else {
+                throw CaloDataError.invalidGeometry(source: name, reason: "layer id \(layer.id) appears more than once; layer ids must be unique")
+            }
             guard layer.angularBins >= 1 else {
                 throw CaloDataError.invalidGeometry(source: name, reason: "layer \(layer.id) has n_bin_alpha \(layer.angularBins); it must be at least 1")
             }
-            guard !layer.radialEdges.isEmpty, zip(layer.radialEdges, layer.radialEdges.dropFirst()).allSatisfy({ $0 < $1 }) else {
-                throw CaloDataError.invalidGeometry(source: name, reason: "layer \(layer.id) r_edges \(layer.radialEdges) are not strictly increasing")
+            guard !layer.radialEdges.isEmpty, layer.radialEdges.allSatisfy(\.isFinite),
+                zip(layer.radialEdges, layer.radialEdges.dropFirst()).allSatisfy({ $0 < $1 })
+            else {
+                throw CaloDataError.invalidGeometry(source: name, reason: "layer \(layer.id) r_edges \(layer.radialEdges) are not finite and strictly increasing")
             }
         }
         self.name = name

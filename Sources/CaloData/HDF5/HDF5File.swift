@@ -29,12 +29,8 @@ public final class HDF5File {
         self.path = path
         switch mode {
         case .readOnly, .readWrite:
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw CaloDataError.invalidArgument("\(path) does not exist; check the path")
-            }
-            guard H5Fis_hdf5(path) > 0 else {
-                throw CaloDataError.invalidArgument("\(path) is not an HDF5 file")
-            }
+            guard FileManager.default.fileExists(atPath: path) else { throw CaloDataError.fileNotFound(path: path) }
+            guard H5Fis_hdf5(path) > 0 else { throw CaloDataError.notHDF5(path: path) }
             let flags = mode == .readOnly ? chdf5_acc_rdonly() : chdf5_acc_rdwr()
             id = try hdf5Check(H5Fopen(path, flags, chdf5_p_default()), path: path, "open")
         case .create:
