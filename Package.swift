@@ -82,7 +82,8 @@ let implementationTargets: [Target] = [
 // MARK: - Tests
 
 let testTargets: [Target] = [
-    .testTarget(name: "TorchTests", dependencies: ["Torch", "_TestSupport"]),
+    // Fixtures/ holds the golden-value generator and its JSON, read through #filePath.
+    .testTarget(name: "TorchTests", dependencies: ["Torch", "_TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "TorchNNTests", dependencies: ["TorchNN", "_TestSupport"]),
     .testTarget(name: "CaloDataTests", dependencies: ["CaloData", "_TestSupport"]),
     .testTarget(name: "caloforgeTests", dependencies: ["caloforge", "_TestSupport"]),
