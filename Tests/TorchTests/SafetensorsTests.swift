@@ -292,6 +292,15 @@ private func everyDType() throws -> [String: Tensor] {
         #expect(message.contains("needs 16 bytes but has 12"))
     }
 
+    @Test func impossibleShapes() throws {
+        // Negative sizes whose product still matches the byte count must not slip through.
+        let negative = #"{"x":{"dtype":"F32","shape":[-2,-2],"data_offsets":[0,16]}}"#
+        #expect(try openingFails(rawFile(header: negative, data: [UInt8](repeating: 0, count: 16))).contains("shape [-2, -2]"))
+        // Sizes whose byte count overflows must throw, not trap.
+        let huge = #"{"x":{"dtype":"F32","shape":[4294967296,4294967296,16],"data_offsets":[0,16]}}"#
+        #expect(try openingFails(rawFile(header: huge, data: [UInt8](repeating: 0, count: 16))).contains("shape [4294967296, 4294967296, 16]"))
+    }
+
     @Test func malformedEntriesAndMetadata() throws {
         let noShape = #"{"x":{"dtype":"F32","data_offsets":[0,4]}}"#
         #expect(try openingFails(rawFile(header: noShape, data: [0, 0, 0, 0])).contains("lacks dtype, shape or data_offsets"))
