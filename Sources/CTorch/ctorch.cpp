@@ -520,6 +520,9 @@ ct_status ct_tensor_rdiv_scalar(ct_tensor a, double s, ct_tensor *out) {
     return guard([&] {
         const auto &x = T(a);
         auto numerator = at::scalar_tensor(s, x.options().dtype(at::kDouble));
+        // Promote like a Python scalar (as a / s does): without the wrapped-number flag a 0-dim
+        // float64 tensor made s / int_tensor float64 while int_tensor / s is float32.
+        numerator.unsafeGetTensorImpl()->set_wrapped_number(true);
         *out = wrap(at::div(numerator, x));
     });
 }
