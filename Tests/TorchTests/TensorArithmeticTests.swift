@@ -61,6 +61,22 @@ import _TestSupport
         #expect(try (3.0 - a).toArray(Float.self) == [2, 1, -1])
     }
 
+    @Test func integerTensorsPromoteLikePyTorchInBothOrders() throws {
+        // PyTorch: an int64 tensor with a Python float gives the default float dtype (float32),
+        // whichever side the scalar is on.
+        let a = try Tensor([1, 2, 4] as [Int64])
+        let results = [try a + 0.5, try 0.5 + a, try a - 0.5, try 0.5 - a, try a * 0.5, try 0.5 * a, try a / 2, try 2 / a]
+        #expect(results.map(\.dtype) == [DType](repeating: .float32, count: 8))
+        #expect(try (2 / a).toArray(Float.self) == [2, 1, 0.5])
+        #expect(try (a / 2).toArray(Float.self) == [0.5, 1, 2])
+        #expect(try (0.5 - a).toArray(Float.self) == [-0.5, -1.5, -3.5])
+        // Reduced-precision float tensors keep their dtype in both orders too.
+        let h = try a.to(dtype: .float16)
+        #expect(try (2 / h).dtype == .float16)
+        #expect(try (h / 2).dtype == .float16)
+        #expect(try (2 / h).toArray(Double.self) == [2, 1, 0.5])
+    }
+
     @Test func comparisonsGiveBooleanMasks() throws {
         let a = try tensor([1, 2, 3])
         let b = try tensor([3, 2, 1])
