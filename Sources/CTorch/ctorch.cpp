@@ -926,7 +926,20 @@ ct_status ct_tensor_zero_grad(ct_tensor t) {
     return guard([&] { t->value.mutable_grad().reset(); });
 }
 ct_status ct_tensor_set_grad(ct_tensor t, ct_tensor g) {
-    return guard([&] { t->value.mutable_grad() = g ? T(g) : at::Tensor(); });
+    return guard([&] {
+        if (g) {
+            // mutable_grad() assigns without the checks of Python's `x.grad = g`; repeat them.
+            const auto &x = T(t);
+            const auto &v = T(g);
+            TORCH_CHECK(v.sizes() == x.sizes(), "assigned grad has shape ", v.sizes(), " but the tensor has shape ",
+                        x.sizes());
+            TORCH_CHECK(v.scalar_type() == x.scalar_type(), "assigned grad has dtype ", v.scalar_type(),
+                        " but the tensor has dtype ", x.scalar_type());
+            TORCH_CHECK(v.device() == x.device(), "assigned grad is on ", v.device(), " but the tensor is on ",
+                        x.device());
+        }
+        t->value.mutable_grad() = g ? T(g) : at::Tensor();
+    });
 }
 ct_status ct_tensor_detach(ct_tensor t, ct_tensor *out) {
     return guard([&] { *out = wrap(T(t).detach()); });
