@@ -39,6 +39,19 @@ private struct Boom: Error {}
         #expect(try x.grad == nil)
     }
 
+    @Test func mismatchedGradientsAreRejected() throws {
+        let x = try tensor([1, 2]).requiringGrad()
+        let y = try x * 3
+        #expect(throws: TorchError.self) { try y.backward(seed: tensor([1, 2, 3])) }
+        // Like PyTorch's `x.grad = g`, a gradient of another shape, dtype or device is refused.
+        #expect(throws: TorchError.self) { try x.setGrad(tensor([1, 2, 3])) }
+        #expect(throws: TorchError.self) { try x.setGrad(Tensor.ones([2], dtype: .float32)) }
+        #expect(try x.grad == nil)
+        try x.setGrad(tensor([0.5, 0.5]))
+        try y.sum().backward()
+        try expectValues(#require(try x.grad), [3.5, 3.5], shape: [2], "backward accumulates onto a set gradient")
+    }
+
     @Test func backwardTwiceWithoutRetainingTheGraphFails() throws {
         let x = try tensor([2]).requiringGrad()
         let y = try exp(x).sum()

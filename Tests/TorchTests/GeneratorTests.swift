@@ -19,6 +19,11 @@ private func drawAll(_ g: Generator) throws -> [[Double]] {
         #expect(try drawAll(Generator(seed: 1234)) == drawAll(Generator(seed: 1234)))
     }
 
+    @Test func extremeSeeds() throws {
+        #expect(try drawAll(Generator(seed: UInt64.max)) == drawAll(Generator(seed: UInt64.max)))
+        #expect(try drawAll(Generator(seed: 0)) != drawAll(Generator(seed: UInt64.max)))
+    }
+
     @Test func differentSeedsDiffer() throws {
         let a = try drawAll(Generator(seed: 1))
         let b = try drawAll(Generator(seed: 2))

@@ -139,6 +139,18 @@ import _TestSupport
         #expect(try tensor([0.5, 1, 2.5, 3]).bucketize(tensor([1, 2, 3]), right: true).toArray(Int64.self) == [0, 1, 2, 3])
     }
 
+    @Test func badDimensionsThrow() throws {
+        let x = try Tensor.zeros([2, 3])
+        #expect(throws: TorchError.self) { try x.split(size: 1, dim: 2) }
+        #expect(throws: TorchError.self) { try x.split(size: 1, dim: -3) }
+        #expect(throws: TorchError.self) { try x.chunked(2, dim: 5) }
+        #expect(throws: TorchError.self) { try x.chunked(0) }
+        #expect(throws: TorchError.self) { try x.narrowed(dim: 1, start: 2, length: 2) }
+        #expect(throws: TorchError.self) { try x.transposed(0, 2) }
+        #expect(throws: TorchError.self) { try x.unsqueezed(4) }
+        #expect(try x.split(size: 2, dim: -1).map(\.shape) == [[2, 2], [2, 1]])
+    }
+
     @Test func viewSharesStorage() throws {
         let x = try Tensor.zeros([2, 3], dtype: .float64)
         let row = try x.selecting(dim: 0, index: 1)
