@@ -24,29 +24,41 @@ private func rawFile(header: String, data: [UInt8] = [], headerLength: UInt64? =
 /// The package root, three levels above this file (Tests/TorchTests/…).
 private let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+/// A python3 run that exited non-zero.
+private struct PythonFailed: Error, CustomStringConvertible {
+    var description: String
+}
+
 /// Runs `python3 -c script arguments…` with PYTHONPATH from CALOFORGE_PYTHONPATH (set by the
-/// Makefile), or `<package root>/.deps/python`; returns standard output, failing on a non-zero exit.
+/// Makefile), or `<package root>/.deps/python`; returns standard output, throwing on a non-zero
+/// exit. Output goes through files, not pipes, so a chatty child can never block on a full pipe.
 private func runPython(_ script: String, _ arguments: [String]) throws -> String {
+    let folder = try temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let outURL = folder.appendingPathComponent("stdout")
+    let errURL = folder.appendingPathComponent("stderr")
+    FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let out = try FileHandle(forWritingTo: outURL)
+    let err = try FileHandle(forWritingTo: errURL)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", "-c", script] + arguments
     var environment = ProcessInfo.processInfo.environment
-    environment["PYTHONPATH"] = environment["CALOFORGE_PYTHONPATH"] ?? packageRoot.appendingPathComponent(".deps/python").path
+    let pythonPath = environment["CALOFORGE_PYTHONPATH"] ?? packageRoot.appendingPathComponent(".deps/python").path
+    environment["PYTHONPATH"] = pythonPath
     process.environment = environment
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
+    process.standardOutput = out
+    process.standardError = err
     try process.run()
-    let out = output.fileHandleForReading.readDataToEndOfFile()
-    let err = errors.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    let stdout = String(decoding: out, as: UTF8.self)
+    try out.close()
+    try err.close()
     guard process.terminationStatus == 0 else {
-        Issue.record("python3 exited with \(process.terminationStatus) (PYTHONPATH=\(environment["PYTHONPATH"] ?? "")):\n\(String(decoding: err, as: UTF8.self))")
-        throw CancellationError()
+        let errors = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+        throw PythonFailed(description: "python3 exited with \(process.terminationStatus) (PYTHONPATH=\(pythonPath)):\n\(errors)")
     }
-    return stdout
+    return try String(contentsOf: outURL, encoding: .utf8)
 }
 
 private let metadata: [String: String] = [
