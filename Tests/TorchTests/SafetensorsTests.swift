@@ -128,6 +128,25 @@ private func everyDType() throws -> [String: Tensor] {
         #expect(throws: TorchError.self) { try Safetensors.encode(["__metadata__": tensor([1])]) }
     }
 
+    @Test func savesViewsAndParametersAsPlainRowMajorData() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("views.safetensors")
+        let transposed = try tensor([1, 2, 3, 4, 5, 6], [2, 3]).transposed(0, 1)
+        let parameter = try tensor([0.5, -0.5]).requiringGrad()
+        try Safetensors.save(["b.transposed": transposed, "a.parameter": parameter, "c.empty": Tensor.zeros([0])], to: url)
+        let file = try Safetensors.open(url)
+        #expect(file.names == ["a.parameter", "b.transposed", "c.empty"], "names in file order")
+        #expect(file.metadata.isEmpty)
+        let read = try file.tensor("b.transposed")
+        #expect(read.shape == [3, 2])
+        #expect(try read.toArray(Double.self) == [1, 4, 2, 5, 3, 6])
+        let loaded = try file.tensor("a.parameter")
+        #expect(!loaded.requiresGrad)
+        #expect(try loaded.toArray(Double.self) == [0.5, -0.5])
+        #expect(file.entries["c.empty"]?.offsets == 64..<64)
+    }
+
     @Test func pythonReadsWhatSwiftWrites() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
