@@ -50,6 +50,12 @@ ct_status guard(F &&body) {
         return CT_OUT_OF_MEMORY;
     } catch (const c10::Error &e) {
         set_error(e.what_without_backtrace());
+        // The CPU allocator reports exhaustion as a plain c10::Error (CAFFE_ENFORCE in
+        // c10/core/impl/alloc_cpu.cpp), not c10::OutOfMemoryError; it is still out-of-memory.
+        const char *text = e.what_without_backtrace();
+        if (std::strstr(text, "DefaultCPUAllocator: can't allocate memory") != nullptr ||
+            std::strstr(text, "DefaultCPUAllocator: not enough memory") != nullptr)
+            return CT_OUT_OF_MEMORY;
         return CT_ERROR;
     } catch (const std::bad_alloc &e) {
         set_error("out of host memory (std::bad_alloc)");
