@@ -73,6 +73,24 @@ import _TestSupport
         #expect(TorchError.safetensors(path: "/tmp/x", message: "is bad").description == "safetensors file /tmp/x: is bad")
     }
 
+    @Test func hostOutOfMemoryIsReportedAsSuch() throws {
+        // 4 TiB cannot be allocated on any machine this suite runs on.
+        do {
+            _ = try Tensor.empty([1 << 42], dtype: .uint8)
+            Issue.record("allocating 4 TiB did not throw")
+        } catch let error as TorchError {
+            guard case let .outOfMemory(op, _, message) = error else {
+                Issue.record("expected TorchError.outOfMemory, got \(error)")
+                return
+            }
+            #expect(op == "empty")
+            #expect(message.contains("4398046511104 bytes"))
+            #expect(error.description.contains("ran out of memory"))
+            #expect(error.description.contains("--batch-size"))
+        }
+        #expect(try Tensor.ones([2]).sum().item() == 2)
+    }
+
     // MARK: - CUDA on a machine without it
 
     private func expectCUDAUnavailable(_ what: String, _ body: () throws -> Void) {
