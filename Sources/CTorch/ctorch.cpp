@@ -50,6 +50,12 @@ ct_status guard(F &&body) {
         return CT_OUT_OF_MEMORY;
     } catch (const c10::Error &e) {
         set_error(e.what_without_backtrace());
+        // The CPU allocator reports exhaustion as a plain c10::Error (CAFFE_ENFORCE in
+        // c10/core/impl/alloc_cpu.cpp), not c10::OutOfMemoryError; it is still out-of-memory.
+        const char *text = e.what_without_backtrace();
+        if (std::strstr(text, "DefaultCPUAllocator: can't allocate memory") != nullptr ||
+            std::strstr(text, "DefaultCPUAllocator: not enough memory") != nullptr)
+            return CT_OUT_OF_MEMORY;
         return CT_ERROR;
     } catch (const std::bad_alloc &e) {
         set_error("out of host memory (std::bad_alloc)");
@@ -520,6 +526,9 @@ ct_status ct_tensor_rdiv_scalar(ct_tensor a, double s, ct_tensor *out) {
     return guard([&] {
         const auto &x = T(a);
         auto numerator = at::scalar_tensor(s, x.options().dtype(at::kDouble));
+        // Promote like a Python scalar (as a / s does): without the wrapped-number flag a 0-dim
+        // float64 tensor made s / int_tensor float64 while int_tensor / s is float32.
+        numerator.unsafeGetTensorImpl()->set_wrapped_number(true);
         *out = wrap(at::div(numerator, x));
     });
 }
@@ -923,7 +932,20 @@ ct_status ct_tensor_zero_grad(ct_tensor t) {
     return guard([&] { t->value.mutable_grad().reset(); });
 }
 ct_status ct_tensor_set_grad(ct_tensor t, ct_tensor g) {
-    return guard([&] { t->value.mutable_grad() = g ? T(g) : at::Tensor(); });
+    return guard([&] {
+        if (g) {
+            // mutable_grad() assigns without the checks of Python's `x.grad = g`; repeat them.
+            const auto &x = T(t);
+            const auto &v = T(g);
+            TORCH_CHECK(v.sizes() == x.sizes(), "assigned grad has shape ", v.sizes(), " but the tensor has shape ",
+                        x.sizes());
+            TORCH_CHECK(v.scalar_type() == x.scalar_type(), "assigned grad has dtype ", v.scalar_type(),
+                        " but the tensor has dtype ", x.scalar_type());
+            TORCH_CHECK(v.device() == x.device(), "assigned grad is on ", v.device(), " but the tensor is on ",
+                        x.device());
+        }
+        t->value.mutable_grad() = g ? T(g) : at::Tensor();
+    });
 }
 ct_status ct_tensor_detach(ct_tensor t, ct_tensor *out) {
     return guard([&] { *out = wrap(T(t).detach()); });

@@ -102,7 +102,15 @@ public enum Safetensors {
             guard offsets[0] >= 0, offsets[0] <= offsets[1], offsets[1] <= dataLength else {
                 throw fail("entry '\(name)' has data_offsets \(offsets) outside the \(dataLength)-byte data section")
             }
-            let expected = shape.reduce(1, *) * dtype.elementSize
+            // Checked arithmetic: a corrupt header must throw, not trap on overflow.
+            let byteCount = shape.reduce(Optional(dtype.elementSize)) { product, size in
+                guard let product, size >= 0 else { return nil }
+                let (result, overflow) = product.multipliedReportingOverflow(by: size)
+                return overflow ? nil : result
+            }
+            guard let expected = byteCount else {
+                throw fail("entry '\(name)' has shape \(shape), which has a negative size or too many elements")
+            }
             guard offsets[1] - offsets[0] == expected else {
                 throw fail("entry '\(name)' of shape \(shape) and dtype \(code) needs \(expected) bytes but has \(offsets[1] - offsets[0])")
             }

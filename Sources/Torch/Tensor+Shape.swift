@@ -76,7 +76,8 @@ extension Tensor {
     /// Pieces of `size` along `dim` (the last may be smaller).
     public func split(size: Int, dim: Int = 0) throws -> [Tensor] {
         guard size > 0 else { throw TorchError.invalidArgument("split: size must be positive, got \(size)") }
-        let n = ndim == 0 ? 1 : (self.dim(dim) + size - 1) / size
+        // An out-of-range dim is left to LibTorch to report (dim(_:) would trap on it).
+        let n = (-ndim..<ndim).contains(dim) ? (self.dim(dim) + size - 1) / size : 1
         return try Tensor.makeList("split", [self], capacity: n + 1) { ct_tensor_split(handle, Int64(size), Int64(dim), $0, $1, $2) }
     }
 

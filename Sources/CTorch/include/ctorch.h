@@ -32,7 +32,7 @@ typedef int32_t ct_status;
 enum {
     CT_OK = 0,
     CT_ERROR = 1,          /* c10::Error or std::exception */
-    CT_OUT_OF_MEMORY = 2,  /* c10::OutOfMemoryError or std::bad_alloc */
+    CT_OUT_OF_MEMORY = 2,  /* c10::OutOfMemoryError, std::bad_alloc, or the CPU allocator failing */
     CT_UNKNOWN = 3         /* anything else thrown */
 };
 
