@@ -22,6 +22,10 @@ public enum CaloDataError: Error, Equatable, CustomStringConvertible, LocalizedE
     case invalidValues(path: String, dataset: String, row: Int, value: Double, problem: String)
     /// `incident_energies` and `showers` hold different numbers of events.
     case eventCountMismatch(path: String, energies: Int, showers: Int)
+    /// A tensor handed to a transform or loader has the wrong shape for the operation or geometry.
+    case wrongTensorShape(operation: String, expected: String, actual: [Int])
+    /// Saved transform statistics (checkpoint metadata) are missing a key or hold an unreadable value.
+    case invalidStatistics(transform: String, key: String, reason: String)
     /// Any other invalid argument or input, worded as an instruction.
     case invalidArgument(String)
 
@@ -48,6 +52,10 @@ public enum CaloDataError: Error, Equatable, CustomStringConvertible, LocalizedE
             return "\(path): dataset '\(dataset)' row \(row) holds \(value) (\(problem)); fix or drop such events before use"
         case let .eventCountMismatch(path, energies, showers):
             return "\(path): 'incident_energies' has \(energies) events but 'showers' has \(showers); the file is inconsistent"
+        case let .wrongTensorShape(operation, expected, actual):
+            return "\(operation): tensor has shape \(actual), expected \(expected)"
+        case let .invalidStatistics(transform, key, reason):
+            return "cannot restore transform '\(transform)': statistic '\(key)' \(reason); the metadata is incomplete or was written by another version"
         case let .invalidArgument(message):
             return message
         }
