@@ -1,7 +1,9 @@
 import CTorch
 
 // Operators take exactly three forms each (Tensor∘Tensor, Tensor∘Double, Double∘Tensor): more
-// overloads slow the type checker and the reader. The scalar takes the tensor's dtype.
+// overloads slow the type checker and the reader. Scalars follow PyTorch's Python-scalar promotion:
+// a floating-point tensor keeps its dtype; an integer or bool tensor combined with a Double becomes
+// float32 (PyTorch's default dtype).
 
 typealias BinaryFunction = (OpaquePointer?, OpaquePointer?, UnsafeMutablePointer<OpaquePointer?>?) -> ct_status
 typealias ScalarFunction = (OpaquePointer?, Double, UnsafeMutablePointer<OpaquePointer?>?) -> ct_status

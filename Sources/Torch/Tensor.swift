@@ -32,7 +32,8 @@ public final class Tensor {
         return sizes.map { Int($0) }
     }
 
-    /// Size of one dimension; negative indices count from the end.
+    /// Size of one dimension; negative indices count from the end. An index outside
+    /// `-ndim..<ndim` is a programmer error and traps.
     public func dim(_ index: Int) -> Int {
         let s = shape
         return s[index < 0 ? s.count + index : index]
