@@ -112,7 +112,8 @@ public final class HDF5Dataset {
         try hdf5Check(H5Sselect_hyperslab(fileSpace, H5S_SELECT_SET, &start, nil, &extent, nil), path: file.path, dataset: name, "select rows")
         let memorySpace = try hdf5Check(H5Screate_simple(2, &extent, nil), path: file.path, dataset: name, "create memory space")
         defer { H5Sclose(memorySpace) }
-        try hdf5Check(H5Dwrite(id, T.hdf5MemoryType, memorySpace, fileSpace, chdf5_p_default(), values), path: file.path, dataset: name, "write rows")
+        let status = values.withUnsafeBytes { H5Dwrite(id, T.hdf5MemoryType, memorySpace, fileSpace, chdf5_p_default(), $0.baseAddress) }
+        try hdf5Check(status, path: file.path, dataset: name, "write rows")
     }
 }
 
