@@ -20,6 +20,10 @@ public enum CaloDataError: Error, Equatable, CustomStringConvertible, LocalizedE
     case eventCountMismatch(path: String, energies: Int, showers: Int)
     /// Any other invalid argument or input, worded as an instruction.
     case invalidArgument(String)
+    /// An incident-energy spectrum string that does not parse.
+    case invalidSpectrum(String, reason: String)
+    /// A particle the synthetic shower generator does not model.
+    case unsupportedParticle(String, reason: String)
 
     public var description: String {
         switch self {
@@ -42,6 +46,10 @@ public enum CaloDataError: Error, Equatable, CustomStringConvertible, LocalizedE
             return "\(path): 'incident_energies' has \(energies) events but 'showers' has \(showers); the file is inconsistent"
         case let .invalidArgument(message):
             return message
+        case let .invalidSpectrum(text, reason):
+            return "cannot read the energy spectrum '\(text)': \(reason)"
+        case let .unsupportedParticle(particle, reason):
+            return "\(particle) showers are not simulated: \(reason)"
         }
     }
 
