@@ -87,7 +87,7 @@ let testTargets: [Target] = [
     .testTarget(name: "TorchTests", dependencies: ["Torch", "_TestSupport"]),
     .testTarget(name: "TorchNNTests", dependencies: ["TorchNN", "_TestSupport"]),
     .testTarget(name: "CaloDataTests", dependencies: ["CaloData", "_TestSupport"]),
-    .testTarget(name: "caloforgeTests", dependencies: ["caloforge", "_TestSupport"]),
+    .testTarget(name: "caloforgeTests", dependencies: ["caloforge", "CaloData", "_TestSupport"]),
 ]
 
 let package = Package(
