@@ -33,7 +33,7 @@ final class ProgressBar {
         let complete = done >= total
         if isTerminal {
             guard complete || now - lastDraw >= 0.1 else { return }
-            write("\r" + line(done: done, elapsed: now - start) + (complete ? "\n" : ""))
+            write("\r" + line(done: done, elapsed: now - start) + "\u{1B}[K" + (complete ? "\n" : ""))
         } else {
             guard complete || now - lastDraw >= lineInterval else { return }
             write(line(done: done, elapsed: now - start) + "\n")
