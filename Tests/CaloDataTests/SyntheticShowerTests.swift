@@ -57,6 +57,9 @@ private func layerEnergies(_ showers: [Float], events: Int, layers: Int, voxelsP
         let a = (0..<4).map { _ in first.next() }
         #expect(a == (0..<4).map { _ in again.next() })
         #expect(a != (0..<4).map { _ in other.next() })
+        // First outputs for (seed 1, stream 0), computed by an independent Python transcription of
+        // the seeding and of xoshiro256**.
+        #expect(Array(a.prefix(3)) == [0x7B08_0B4E_61B3_A030, 0xF00D_3291_1D0C_2930, 0xBEC6_6940_4AAB_0594])
         var mixer = SplitMix64(seed: 0)
         // SplitMix64's published first output for seed 0.
         #expect(mixer.next() == 0xE220_A839_7B1D_CDAF)
@@ -280,7 +283,7 @@ private func layerEnergies(_ showers: [Float], events: Int, layers: Int, voxelsP
 
     // MARK: Presets
 
-    @Test func par04EffectiveMedium() {
+    @Test func par04EffectiveMedium() throws {
         let medium = DetectorPreset.par04.medium
         // 1/X₀ = (1.4/1.7)/3.504 + (0.3/1.7)/93.70 → 4.22 mm; a readout layer (3.4 mm) is ≈ 0.81 X₀.
         #expect(Swift.abs(medium.radiationLength - 4.221) < 0.01)
@@ -289,5 +292,7 @@ private func layerEnergies(_ showers: [Float], events: Int, layers: Int, voxelsP
         #expect(Swift.abs(DetectorPreset.par04.cellThreshold - 0.015_151_5) < 1e-6)
         #expect(DetectorPreset.matching(.ds1Photons).name == "atlas-like")
         #expect(DetectorPreset.matching(.ds3).name == "par04")
+        let fromXML = try Geometry(xml: Data(Geometry.ds1Photons.xml.utf8), name: "binning_dataset_1_photons")
+        #expect(DetectorPreset.matching(fromXML).name == "atlas-like")
     }
 }

@@ -86,9 +86,12 @@ public struct DetectorPreset: Sendable, Equatable, Codable {
         }
     }
 
-    /// The preset that matches a geometry: ``atlasLike`` for the dataset-1 geometries, ``par04`` otherwise.
+    /// The preset that matches a geometry: ``atlasLike`` for the dataset-1 geometries (by name, or
+    /// by voxel count for their binning XML files), ``par04`` otherwise.
     public static func matching(_ geometry: Geometry) -> DetectorPreset {
-        geometry.name.hasPrefix("ds1") ? atlasLike : par04
+        let isDataset1 =
+            geometry.name.hasPrefix("ds1") || Geometry.detect(voxels: geometry.voxelCount)?.name.hasPrefix("ds1") == true
+        return isDataset1 ? atlasLike : par04
     }
 
     /// Geant4 Par04 (CaloChallenge datasets 2 and 3, spec §1.5): 90 physical layers of 1.4 mm W +
