@@ -28,6 +28,10 @@ public enum CaloDataError: Error, Equatable, CustomStringConvertible, LocalizedE
     case invalidStatistics(transform: String, key: String, reason: String)
     /// Any other invalid argument or input, worded as an instruction.
     case invalidArgument(String)
+    /// An incident-energy spectrum string that does not parse.
+    case invalidSpectrum(String, reason: String)
+    /// A particle the synthetic shower generator does not model.
+    case unsupportedParticle(String, reason: String)
 
     public var description: String {
         switch self {
@@ -58,6 +62,10 @@ public enum CaloDataError: Error, Equatable, CustomStringConvertible, LocalizedE
             return "cannot restore transform '\(transform)': statistic '\(key)' \(reason); the metadata is incomplete or was written by another version"
         case let .invalidArgument(message):
             return message
+        case let .invalidSpectrum(text, reason):
+            return "cannot read the energy spectrum '\(text)': \(reason)"
+        case let .unsupportedParticle(particle, reason):
+            return "\(particle) showers are not simulated: \(reason)"
         }
     }
 

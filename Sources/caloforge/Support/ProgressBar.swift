@@ -1,0 +1,75 @@
+import Foundation
+
+/// A progress report on standard error: events done, rate and time left. On a terminal it redraws
+/// one line in place; otherwise (a log file, CI) it prints a line at most every `lineInterval`
+/// seconds and at the end, so logs stay short.
+final class ProgressBar {
+    let total: Int
+    let label: String
+    let isTerminal: Bool
+    let width: Int
+    let lineInterval: Double
+    private let start: Double
+    private var lastDraw = -Double.infinity
+    private var finished = false
+
+    init(
+        total: Int, label: String = "events", isTerminal: Bool = isatty(STDERR_FILENO) == 1, width: Int = 30,
+        lineInterval: Double = 10
+    ) {
+        self.total = Swift.max(total, 1)
+        self.label = label
+        self.isTerminal = isTerminal
+        self.width = width
+        self.lineInterval = lineInterval
+        start = Self.now()
+    }
+
+    static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+    /// Reports `done` events; redraws at most 10 times a second on a terminal.
+    func update(_ done: Int) {
+        let now = Self.now()
+        let complete = done >= total
+        if isTerminal {
+            guard complete || now - lastDraw >= 0.1 else { return }
+            write("\r" + line(done: done, elapsed: now - start) + "\u{1B}[K" + (complete ? "\n" : ""))
+        } else {
+            guard complete || now - lastDraw >= lineInterval else { return }
+            write(line(done: done, elapsed: now - start) + "\n")
+        }
+        lastDraw = now
+        if complete { finished = true }
+    }
+
+    /// Ends an unfinished bar's line (after an error), so the next message starts on its own line.
+    func close() {
+        if isTerminal && !finished && lastDraw > -Double.infinity { write("\n") }
+        finished = true
+    }
+
+    /// The text of one report, e.g. `[██████░░░░]  600/1000 events  20.0%  1234 events/s  ETA 0:03`.
+    func line(done: Int, elapsed: Double) -> String {
+        let fraction = Swift.min(Double(done) / Double(total), 1)
+        let filled = Int((fraction * Double(width)).rounded(.down))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let remaining = rate > 0 ? Double(total - done) / rate : 0
+        let countWidth = String(total).count
+        let doneText = String(repeating: " ", count: Swift.max(0, countWidth - String(done).count)) + String(done)
+        let timing = done >= total ? "in \(Self.clock(elapsed))" : "ETA \(rate > 0 ? Self.clock(remaining) : "--:--")"
+        return
+            "[\(bar)] \(doneText)/\(total) \(label) \(String(format: "%5.1f", fraction * 100))%  \(String(format: "%.0f", rate)) \(label)/s  \(timing)"
+    }
+
+    /// `m:ss` or `h:mm:ss`.
+    static func clock(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        if s >= 3600 { return String(format: "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60) }
+        return String(format: "%d:%02d", s / 60, s % 60)
+    }
+
+    private func write(_ text: String) {
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+}
