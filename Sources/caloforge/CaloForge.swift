@@ -18,6 +18,12 @@ struct CaloForge: ParsableCommand {
         version: CaloForgeVersion.string,
         subcommands: [Env.self, Synth.self, Inspect.self, Bench.self]
     )
+
+    /// Bootstraps logging (the only place that does), then runs the parsed command.
+    static func main() {
+        CommandLogging.bootstrap()
+        main(nil)
+    }
 }
 
 enum CaloForgeVersion {
