@@ -99,6 +99,8 @@ let testTargets: [Target] = [
         resources: [.copy("Fixtures")]
     ),
     .testTarget(name: "caloforgeTests", dependencies: ["caloforge", "CaloData", "_TestSupport"]),
+    // Fixtures/ holds the schedule golden-value generator (its values are recorded in the tests).
+    .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "_TestSupport"], exclude: ["Fixtures"]),
 ]
 
 let package = Package(

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Errors of the Diffusion module. Each names the offending value and what to change.
+public enum DiffusionError: Error, Equatable, CustomStringConvertible, LocalizedError {
+    /// A schedule, sampler or loss parameter is out of its valid range.
+    case invalidParameter(name: String, value: String, requirement: String)
+    /// A noise-level list handed to a sampler is not descending, positive and ending in 0.
+    case invalidSigmas(reason: String, sigmas: [Double])
+    /// A per-sample value has more axes than the tensor it should broadcast against.
+    case rankMismatch(valueShape: [Int], targetRank: Int)
+
+    public var description: String {
+        switch self {
+        case let .invalidParameter(name, value, requirement):
+            return "\(name) = \(value) is invalid: \(requirement)"
+        case let .invalidSigmas(reason, sigmas):
+            let head = sigmas.prefix(4).map { String(format: "%.4g", $0) }.joined(separator: ", ")
+            return "noise levels [\(head)\(sigmas.count > 4 ? ", …" : "")] (\(sigmas.count) values) \(reason); "
+                + "build them with a schedule's sampling sigmas (descending, positive, ending in 0)"
+        case let .rankMismatch(valueShape, targetRank):
+            return "a per-sample value of shape \(valueShape) cannot broadcast against a rank-\(targetRank) state; "
+                + "pass one value per batch element ([batch]) or a scalar"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}

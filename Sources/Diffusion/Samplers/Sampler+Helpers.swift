@@ -1,0 +1,37 @@
+import Torch
+
+// Math shared by the samplers (k-diffusion keeps these as `to_d`, `get_ancestral_step`, …).
+
+/// Checks that `sigmas` is strictly descending, positive and ends in 0, then drops `offset` leading levels.
+func samplingLevels(_ sigmas: [Double], droppingFirst offset: Int = 0) throws -> [Double] {
+    guard sigmas.count >= 2 else { throw DiffusionError.invalidSigmas(reason: "need at least two values", sigmas: sigmas) }
+    guard sigmas.last == 0 else { throw DiffusionError.invalidSigmas(reason: "do not end in 0", sigmas: sigmas) }
+    guard sigmas.allSatisfy({ $0.isFinite }), zip(sigmas, sigmas.dropFirst()).allSatisfy({ $0 > $1 }) else {
+        throw DiffusionError.invalidSigmas(reason: "are not finite and strictly descending", sigmas: sigmas)
+    }
+    guard offset >= 0, offset < sigmas.count - 1 else {
+        throw DiffusionError.invalidParameter(
+            name: "offset", value: "\(offset)", requirement: "must lie in 0..<\(sigmas.count - 1), the number of steps")
+    }
+    return Array(sigmas.dropFirst(offset))
+}
+
+/// dx/dσ = (x − D)/σ, the probability-flow ODE in VE form (Karras et al. 2022 eq. 3; k-diffusion `to_d`).
+func odeDerivative(_ x: Tensor, denoised: Tensor, sigma: Double) throws -> Tensor {
+    try (x - denoised) / sigma
+}
+
+/// D and ε̂ for a VP state x_t at level σ: D = D(x_t·√(1 + σ²); σ) and ε̂ = (x_t − √ᾱ·D)/√(1 − ᾱ),
+/// which equals the VE derivative (x_t·√(1 + σ²) − D)/σ.
+func denoiseVariancePreserving(
+    _ denoiser: some Denoiser, _ xt: Tensor, sigma: Double, condition: DiffusionCondition
+) throws -> (denoised: Tensor, epsilon: Tensor) {
+    let x = try xt * (1 + sigma * sigma).squareRoot()
+    let denoised = try denoiser(x, sigma: sigma, condition: condition)
+    return try (denoised, odeDerivative(x, denoised: denoised, sigma: sigma))
+}
+
+/// N(0, I) noise shaped like `x`, in its dtype and on its device.
+func freshNoise(like x: Tensor, generator: Generator) throws -> Tensor {
+    try Tensor.randn(x.shape, dtype: x.dtype, device: x.device, generator: generator)
+}

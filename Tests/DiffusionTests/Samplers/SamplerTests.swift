@@ -1,0 +1,65 @@
+import Diffusion
+import Foundation
+import Testing
+import Torch
+import _TestSupport
+
+/// Properties every sampler has, run over `SamplerKind.allCases`.
+@Suite struct SamplerTests {
+    @Test func kindsAreNamedForTheCommandLine() {
+        #expect(SamplerKind.allCases.map(\.rawValue) == ["ddpm", "ddim", "euler", "heun"])
+        #expect(SamplerKind(rawValue: "heun") == .heun)
+        #expect(SamplerKind.ddpm.makeSampler(offset: 2) is DDPMAncestralSampler)
+        #expect((SamplerKind.ddpm.makeSampler(offset: 2) as? DDPMAncestralSampler)?.offset == 2)
+        #expect((SamplerKind.ddim.makeSampler(eta: 0.5) as? DDIMSampler)?.eta == 0.5)
+        #expect(SamplerKind.euler.makeSampler() is EulerSampler)
+        #expect(SamplerKind.heun.makeSampler() is HeunSampler)
+    }
+
+    @Test(arguments: SamplerKind.allCases)
+    func reportsEveryStep(kind: SamplerKind) throws {
+        let sigmas = try KarrasSchedule(sigmaMin: 0.01, sigmaMax: 10).sigmas(stepCount: 7)
+        var steps: [SamplerStep] = []
+        let result = try kind.makeSampler().sample(
+            GaussianDenoiser(mean: 0, std: 1), noise: Tensor.randn([3, 2, 5], dtype: .float64, generator: Generator(seed: 1)),
+            sigmas: sigmas, condition: unconditioned(batch: 3), generator: Generator(seed: 2)
+        ) { steps.append($0) }
+        #expect(steps.map(\.index) == Array(0..<7))
+        #expect(steps.allSatisfy { $0.count == 7 })
+        #expect(steps.map(\.sigma) == Array(sigmas.dropLast()))
+        #expect(steps.map(\.nextSigma) == Array(sigmas.dropFirst()))
+        #expect(steps.allSatisfy { $0.x.shape == [3, 2, 5] && $0.denoised.shape == [3, 2, 5] })
+        #expect(try maxAbsDifference(steps.last!.x, result) == 0)
+    }
+
+    @Test(arguments: SamplerKind.allCases)
+    func keepsTheNoiseDTypeAndShape(kind: SamplerKind) throws {
+        let noise = try Tensor.randn([4, 3, 2], generator: Generator(seed: 1))
+        let result = try kind.makeSampler().sample(
+            EpsilonDenoiser(network: GaussianDenoiser(mean: 0.5, std: 0.5).epsilonNetwork), noise: noise,
+            sigmas: DDPMSchedule.cosine(stepCount: 20).samplingSigmas, condition: unconditioned(batch: 4, dtype: .float32),
+            generator: Generator(seed: 2))
+        #expect(result.dtype == .float32 && result.shape == [4, 3, 2])
+        #expect(try result.isFinite().all().item() == 1)
+    }
+
+    @Test(arguments: SamplerKind.allCases)
+    func rejectsMalformedNoiseLevels(kind: SamplerKind) throws {
+        let malformed: [[Double]] = [[], [1], [2, 1], [1, 2, 0], [2, 2, 0], [.infinity, 1, 0], [1, 0, 0]]
+        for sigmas in malformed {
+            #expect(throws: DiffusionError.self, "\(sigmas)") {
+                try kind.makeSampler().sample(
+                    GaussianDenoiser(mean: 0, std: 1), noise: Tensor.zeros([2], dtype: .float64), sigmas: sigmas,
+                    condition: unconditioned(batch: 2), generator: Generator(seed: 0))
+            }
+        }
+        do {
+            _ = try kind.makeSampler().sample(
+                GaussianDenoiser(mean: 0, std: 1), noise: Tensor.zeros([2], dtype: .float64), sigmas: [3, 2, 1],
+                condition: unconditioned(batch: 2), generator: Generator(seed: 0))
+            Issue.record("expected an error")
+        } catch let error as DiffusionError {
+            #expect(error.description.contains("do not end in 0"))
+        }
+    }
+}
