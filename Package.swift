@@ -33,7 +33,11 @@ let publicTargets: [Target] = [
     .target(name: "TorchNN", dependencies: ["Torch"], exclude: ["README.md"]),
     .target(name: "Diffusion", dependencies: ["Torch", "TorchNN"], exclude: ["README.md"]),
     .target(name: "CaloData", dependencies: ["Torch", "CHDF5"], exclude: ["README.md"]),
-    .target(name: "CaloModels", dependencies: ["TorchNN", "Diffusion", "CaloData"], exclude: ["README.md"]),
+    .target(
+        name: "CaloModels",
+        dependencies: ["TorchNN", "Diffusion", "CaloData", .product(name: "Logging", package: "swift-log")],
+        exclude: ["README.md"]
+    ),
     .target(name: "CaloEval", dependencies: ["CaloData", "TorchNN"], exclude: ["README.md"]),
     .executableTarget(
         name: "caloforge",

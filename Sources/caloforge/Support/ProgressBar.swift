@@ -27,16 +27,17 @@ final class ProgressBar {
 
     static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
 
-    /// Reports `done` events; redraws at most 10 times a second on a terminal.
-    func update(_ done: Int) {
+    /// Reports `done` events, with an optional `detail` (e.g. the current loss) after the timing;
+    /// redraws at most 10 times a second on a terminal.
+    func update(_ done: Int, detail: String = "") {
         let now = Self.now()
         let complete = done >= total
         if isTerminal {
             guard complete || now - lastDraw >= 0.1 else { return }
-            write("\r" + line(done: done, elapsed: now - start) + "\u{1B}[K" + (complete ? "\n" : ""))
+            write("\r" + line(done: done, elapsed: now - start) + suffix(detail) + "\u{1B}[K" + (complete ? "\n" : ""))
         } else {
             guard complete || now - lastDraw >= lineInterval else { return }
-            write(line(done: done, elapsed: now - start) + "\n")
+            write(line(done: done, elapsed: now - start) + suffix(detail) + "\n")
         }
         lastDraw = now
         if complete { finished = true }
@@ -61,6 +62,8 @@ final class ProgressBar {
         return
             "[\(bar)] \(doneText)/\(total) \(label) \(String(format: "%5.1f", fraction * 100))%  \(String(format: "%.0f", rate)) \(label)/s  \(timing)"
     }
+
+    private func suffix(_ detail: String) -> String { detail.isEmpty ? "" : "  " + detail }
 
     /// `m:ss` or `h:mm:ss`.
     static func clock(_ seconds: Double) -> String {
