@@ -121,7 +121,7 @@ struct Synth: ParsableCommand {
         defer { progress.close() }
         let start = ProgressBar.now()
         try generator.write(
-            to: output, count: count, spectrum: spectrum, seed: seed, batchSize: batchSize, progress: progress.update)
+            to: output, count: count, spectrum: spectrum, seed: seed, batchSize: batchSize, progress: { progress.update($0) })
         let seconds = ProgressBar.now() - start
         let config = SynthConfig(
             geometry: geometry.name, geometrySource: self.geometry, count: count, energies: spectrum.description, seed: seed,
