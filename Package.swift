@@ -98,6 +98,12 @@ let testTargets: [Target] = [
         // Small CaloChallenge files and golden features from the official code (Fixtures/make_feature_fixtures.py).
         resources: [.copy("Fixtures")]
     ),
+    .testTarget(
+        name: "CaloModelsTests",
+        dependencies: ["CaloModels", "_TestSupport"],
+        // Reference CaloDiffusion keys, weights and outputs (Fixtures/make_unet_fixtures.py).
+        resources: [.copy("Fixtures")]
+    ),
     .testTarget(name: "caloforgeTests", dependencies: ["caloforge", "_TestSupport"]),
 ]
 
