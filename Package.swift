@@ -102,6 +102,12 @@ let testTargets: [Target] = [
         // Small CaloChallenge files and golden features from the official code (Fixtures/make_feature_fixtures.py).
         resources: [.copy("Fixtures")]
     ),
+    .testTarget(
+        name: "CaloModelsTests",
+        dependencies: ["CaloModels", "_TestSupport"],
+        // Reference CaloDiffusion keys, weights and outputs (Fixtures/make_unet_fixtures.py).
+        resources: [.copy("Fixtures")]
+    ),
     .testTarget(name: "caloforgeTests", dependencies: ["caloforge", "CaloData", "_TestSupport"]),
     // Fixtures/ holds the schedule golden-value generator (its values are recorded in the tests).
     .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "_TestSupport"], exclude: ["Fixtures"]),

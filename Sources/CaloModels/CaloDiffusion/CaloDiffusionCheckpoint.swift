@@ -1,0 +1,113 @@
+import Foundation
+import Torch
+import TorchNN
+
+/// CaloForge checkpoints of the CaloDiffusion network, and the import of reference checkpoints.
+///
+/// A checkpoint is one safetensors file: the state dict under its reference keys (`model.…`, `NN_embed.…`)
+/// and, as metadata, `format` (``format``), `config` (the ``CaloDiffusionConfig`` as JSON), `source` (where
+/// the weights came from), `date` (ISO 8601) and whatever the caller adds (the package version).
+public enum CaloDiffusionCheckpoint {
+    /// The `format` metadata value of CaloDiffusion checkpoints.
+    public static let format = "caloforge.calodiffusion.v1"
+
+    /// Renaming rules for checkpoints of the reference code (`CaloDiffu.load_state_dict`): early
+    /// checkpoints called the U-Net `noise_predictor` instead of `model`.
+    static let referenceRenames: [(from: String, to: String)] = [("noise_predictor.", "model.")]
+
+    /// A reference `CaloDiffu.state_dict()` renamed to our keys (``referenceRenames``).
+    public static func renamingReferenceKeys(_ tensors: [String: Tensor]) -> [String: Tensor] {
+        var renamed: [String: Tensor] = [:]
+        for (key, tensor) in tensors {
+            var newKey = key
+            for rule in referenceRenames where key.hasPrefix(rule.from) {
+                newKey = rule.to + key.dropFirst(rule.from.count)
+            }
+            renamed[newKey] = tensor
+        }
+        return renamed
+    }
+
+    /// Builds the network of `config` and loads a reference state dict saved as safetensors (see docs/import.md
+    /// for turning a `.pth` file into one). Loading is strict. Throws ``CaloDiffusionError/fileNotFound(path:)``,
+    /// ``CaloDiffusionError/unreadableFile(path:reason:)`` for a file that is not safetensors, and
+    /// ``CaloDiffusionError/checkpointMismatch(path:preset:mismatch:matchingPresets:)`` listing every missing,
+    /// unexpected and mis-shaped key together with the built-in configurations the file does fit.
+    public static func importReference(from url: URL, config: CaloDiffusionConfig) throws -> CaloDiffusionUNet {
+        let tensors = renamingReferenceKeys(try readTensors(url).tensors)
+        let model = try CaloDiffusionUNet(config: config, generator: Generator(seed: 0))
+        do {
+            try model.load(stateDict: tensors, strict: true)
+        } catch let error as ModuleError {
+            throw CaloDiffusionError.checkpointMismatch(
+                path: url.path, preset: config.name, mismatch: mismatchText(error), matchingPresets: try presets(fitting: tensors)
+            )
+        }
+        return model
+    }
+
+    /// Writes `model` as a CaloForge checkpoint (atomically). `source` says where the weights came from.
+    public static func save(
+        _ model: CaloDiffusionUNet, to url: URL, source: String, date: Date = Date(), metadata: [String: String] = [:]
+    ) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var all = metadata
+        all["format"] = format
+        all["config"] = String(decoding: try encoder.encode(model.config), as: UTF8.self)
+        all["source"] = source
+        all["date"] = ISO8601DateFormatter().string(from: date)
+        try Safetensors.save(model.stateDict(), metadata: all, to: url)
+    }
+
+    /// Reads a CaloForge checkpoint: builds the network from its `config` metadata and loads its tensors strictly.
+    public static func load(from url: URL) throws -> (model: CaloDiffusionUNet, metadata: [String: String]) {
+        let (tensors, metadata) = try readTensors(url)
+        guard metadata["format"] == format, let json = metadata["config"] else {
+            throw CaloDiffusionError.invalidCheckpoint(
+                path: url.path,
+                reason: "its metadata lacks format '\(format)' or a config; import reference weights with `caloforge import`")
+        }
+        let config: CaloDiffusionConfig
+        do {
+            config = try JSONDecoder().decode(CaloDiffusionConfig.self, from: Data(json.utf8))
+        } catch {
+            throw CaloDiffusionError.invalidCheckpoint(path: url.path, reason: "its config metadata cannot be read (\(error))")
+        }
+        let model = try CaloDiffusionUNet(config: config, generator: Generator(seed: 0))
+        do {
+            try model.load(stateDict: tensors, strict: true)
+        } catch let error as ModuleError {
+            throw CaloDiffusionError.checkpointMismatch(
+                path: url.path, preset: config.name, mismatch: mismatchText(error), matchingPresets: [])
+        }
+        return (model, metadata)
+    }
+
+    private static func readTensors(_ url: URL) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
+        guard FileManager.default.fileExists(atPath: url.path) else { throw CaloDiffusionError.fileNotFound(path: url.path) }
+        do {
+            return try Safetensors.load(url)
+        } catch TorchError.safetensors(_, let message) {
+            throw CaloDiffusionError.unreadableFile(path: url.path, reason: message)
+        }
+    }
+
+    private static func mismatchText(_ error: ModuleError) -> String {
+        guard case let .stateDictMismatch(missing, unexpected, shapes) = error else { return error.description }
+        var parts: [String] = []
+        if !missing.isEmpty { parts.append("\(missing.count) missing keys: " + missing.joined(separator: ", ")) }
+        if !unexpected.isEmpty { parts.append("\(unexpected.count) unexpected keys: " + unexpected.joined(separator: ", ")) }
+        if !shapes.isEmpty { parts.append("\(shapes.count) shape mismatches: " + shapes.joined(separator: "; ")) }
+        return parts.joined(separator: "; ")
+    }
+
+    /// Built-in configurations whose keys and shapes equal those of `tensors`.
+    static func presets(fitting tensors: [String: Tensor]) throws -> [String] {
+        let shapes = tensors.mapValues(\.shape)
+        return try CaloDiffusionConfig.presets.filter { config in
+            let model = try CaloDiffusionUNet(config: config, generator: Generator(seed: 0))
+            return model.stateDict().mapValues(\.shape) == shapes
+        }.map(\.name)
+    }
+}

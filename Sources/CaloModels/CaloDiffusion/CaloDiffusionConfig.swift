@@ -1,0 +1,162 @@
+import CaloData
+import Foundation
+
+/// Hyper-parameters of the CaloDiffusion U-Net (paper version, spec/models.md §A.6–§A.11), with the
+/// paper's four configurations and a small CPU one built in.
+///
+/// The names of the reference configs (`configs/config_dataset*.json` of CaloDiffusionPaper) are given
+/// with each field. Options of the reference code that no paper configuration uses (ConvNeXt blocks,
+/// sinusoidal embeddings, the fully connected network) are not offered.
+public struct CaloDiffusionConfig: Codable, Equatable, Sendable {
+    /// Preset name (`ds1-photons`, `ds1-pions`, `ds2`, `ds3`, `cpu-demo`) or a name of your own.
+    public var name: String
+    /// Built-in geometry of the showers (`Geometry.named(_:)`).
+    public var geometry: String
+    /// Channels per U-Net level, `LAYER_SIZE_UNET`: level i maps `layerSizes[i]` to `layerSizes[i + 1]`
+    /// channels, so there are `layerSizes.count − 1` levels. The output head reads `layerSizes[1]` channels
+    /// where the decoder leaves `layerSizes[0]`, so the first two entries must be equal (as in the reference).
+    public var layerSizes: [Int]
+    /// GroupNorm groups in every ResNet block (8 in the reference).
+    public var groupNormGroups: Int
+    /// Width of the conditioning vector, `COND_SIZE_UNET`: two MLPs (noise level, energy) of
+    /// `conditionSize / 2` outputs each, concatenated.
+    public var conditionSize: Int
+    /// Pads the angular axis circularly in every convolution, `CYLINDRICAL` (§A.8).
+    public var isCylindrical: Bool
+    /// Halves the layer (Z) axis when downsampling, `COMPRESS_Z`.
+    public var compressesLayers: Bool
+    /// Linear attention after the ResNet blocks of every level, `BLOCK_ATTN` (§A.10).
+    public var hasBlockAttention: Bool
+    /// Linear attention between the two bottleneck blocks, `MID_ATTN`.
+    public var hasMiddleAttention: Bool
+    /// Learned geometry latent mapping around the U-Net, `SHOWER_EMBED = 'orig-NN'` (§A.11; dataset 1).
+    public var usesGLaM: Bool
+    /// Radial and layer location channels, `R_Z_INPUT` (§A.9).
+    public var usesRadialAndLayerChannels: Bool
+    /// Angular location channel, `PHI_INPUT` (§A.9).
+    public var usesAngularChannel: Bool
+
+    public init(
+        name: String, geometry: String, layerSizes: [Int], groupNormGroups: Int = 8, conditionSize: Int = 128,
+        isCylindrical: Bool = true, compressesLayers: Bool = true, hasBlockAttention: Bool = true,
+        hasMiddleAttention: Bool = true, usesGLaM: Bool, usesRadialAndLayerChannels: Bool = true, usesAngularChannel: Bool
+    ) {
+        self.name = name
+        self.geometry = geometry
+        self.layerSizes = layerSizes
+        self.groupNormGroups = groupNormGroups
+        self.conditionSize = conditionSize
+        self.isCylindrical = isCylindrical
+        self.compressesLayers = compressesLayers
+        self.hasBlockAttention = hasBlockAttention
+        self.hasMiddleAttention = hasMiddleAttention
+        self.usesGLaM = usesGLaM
+        self.usesRadialAndLayerChannels = usesRadialAndLayerChannels
+        self.usesAngularChannel = usesAngularChannel
+    }
+
+    // MARK: presets
+
+    /// Dataset 1 photons (`config_dataset1_photon.json`): 521,581 parameters, GLaM onto 5 × 10 × 30.
+    public static let ds1Photons = CaloDiffusionConfig(
+        name: "ds1-photons", geometry: "ds1-photons", layerSizes: [16, 16, 16, 32], usesGLaM: true, usesAngularChannel: true)
+    /// Dataset 1 pions (`config_dataset1_pion.json`): 525,901 parameters, GLaM onto 7 × 10 × 23.
+    public static let ds1Pions = CaloDiffusionConfig(
+        name: "ds1-pions", geometry: "ds1-pions", layerSizes: [16, 16, 16, 32], usesGLaM: true, usesAngularChannel: true)
+    /// Dataset 2 (`config_dataset2.json`): 517,969 parameters on 45 × 16 × 9.
+    public static let ds2 = CaloDiffusionConfig(
+        name: "ds2", geometry: "ds2", layerSizes: [16, 16, 16, 32], usesGLaM: false, usesAngularChannel: false)
+    /// Dataset 3 (`config_dataset3.json`): 1,221,153 parameters on 45 × 50 × 18.
+    public static let ds3 = CaloDiffusionConfig(
+        name: "ds3", geometry: "ds3", layerSizes: [32, 32, 32, 32], usesGLaM: false, usesAngularChannel: false)
+    /// The dataset 2 configuration with narrow levels ([8, 8, 8, 16]) and a 32-wide conditioning vector:
+    /// 128,265 parameters, for CPU demonstrations and tests. Not a paper configuration.
+    public static let cpuDemo = CaloDiffusionConfig(
+        name: "cpu-demo", geometry: "ds2", layerSizes: [8, 8, 8, 16], conditionSize: 32, usesGLaM: false,
+        usesAngularChannel: false)
+
+    /// Every built-in configuration.
+    public static let presets: [CaloDiffusionConfig] = [ds1Photons, ds1Pions, ds2, ds3, cpuDemo]
+
+    /// The built-in configuration called `name`; throws ``CaloDiffusionError/unknownPreset(_:)`` listing them.
+    public static func preset(named name: String) throws -> CaloDiffusionConfig {
+        guard let config = presets.first(where: { $0.name == name }) else { throw CaloDiffusionError.unknownPreset(name) }
+        return config
+    }
+
+    // MARK: derived shapes
+
+    /// The shower geometry.
+    public func resolvedGeometry() throws -> Geometry {
+        do {
+            return try Geometry.named(geometry)
+        } catch {
+            throw CaloDiffusionError.invalidConfiguration(name: name, reason: "\(error)")
+        }
+    }
+
+    /// `[Z, Φ, R]` of the U-Net's finest level: the GLaM grid for dataset 1 (`[5, 10, 30]` photons,
+    /// `[7, 10, 23]` pions), `[layers, angular, radial]` of a regular geometry (`[45, 16, 9]`, `[45, 50, 18]`).
+    public func gridShape() throws -> [Int] {
+        let geometry = try resolvedGeometry()
+        if usesGLaM {
+            guard geometry.regularShape == nil else {
+                throw CaloDiffusionError.invalidConfiguration(
+                    name: name,
+                    reason: "GLaM is for irregular geometries (dataset 1), but \(geometry.name) is regular; set usesGLaM to false"
+                )
+            }
+            let mapping: GLaMMapping
+            do { mapping = try GLaMMapping(geometry: geometry) } catch {
+                throw CaloDiffusionError.invalidConfiguration(name: name, reason: "\(error)")
+            }
+            return mapping.gridShape
+        }
+        guard let shape = geometry.regularShape else {
+            throw CaloDiffusionError.invalidConfiguration(
+                name: name, reason: "\(geometry.name) has layers of different binnings; set usesGLaM to true")
+        }
+        return [shape.layers, shape.angular, shape.radial]
+    }
+
+    /// Shape of one shower in diffusion space, without the batch axis: `[voxels]` with GLaM,
+    /// `[1, Z, Φ, R]` otherwise.
+    public func sampleShape() throws -> [Int] {
+        usesGLaM ? [try resolvedGeometry().voxelCount] : [1] + (try gridShape())
+    }
+
+    /// Location channels appended to the input (2 for radial and layer, 1 for angle).
+    public var locationChannelCount: Int { (usesRadialAndLayerChannels ? 2 : 0) + (usesAngularChannel ? 1 : 0) }
+
+    /// Channels of the U-Net input: the shower and its location channels.
+    public var inputChannels: Int { 1 + locationChannelCount }
+
+    /// The resolution levels and the down/up-sampling bookkeeping (§A.7).
+    public func resolutionPlan() throws -> ResolutionPlan {
+        guard layerSizes.count >= 2 else {
+            throw CaloDiffusionError.invalidConfiguration(name: name, reason: "layerSizes \(layerSizes) needs at least 2 entries")
+        }
+        return try ResolutionPlan(
+            gridShape: gridShape(), levels: layerSizes.count - 1, compressesLayers: compressesLayers, configuration: name)
+    }
+
+    /// Checks that the configuration describes a working network; throws
+    /// ``CaloDiffusionError/invalidConfiguration(name:reason:)`` naming the first problem.
+    public func validate() throws {
+        func fail(_ reason: String) -> CaloDiffusionError { .invalidConfiguration(name: name, reason: reason) }
+        guard layerSizes.count >= 2, layerSizes.allSatisfy({ $0 > 0 }) else {
+            throw fail("layerSizes \(layerSizes) needs at least 2 positive entries")
+        }
+        guard layerSizes[0] == layerSizes[1] else {
+            throw fail(
+                "layerSizes \(layerSizes): the first two entries must be equal (the output block reads layerSizes[1] channels)")
+        }
+        guard groupNormGroups > 0, layerSizes.allSatisfy({ $0 % groupNormGroups == 0 }) else {
+            throw fail("every entry of layerSizes \(layerSizes) must be divisible by groupNormGroups \(groupNormGroups)")
+        }
+        guard conditionSize >= 4, conditionSize % 4 == 0 else {
+            throw fail("conditionSize \(conditionSize) must be a positive multiple of 4")
+        }
+        _ = try resolutionPlan()
+    }
+}

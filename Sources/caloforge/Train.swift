@@ -1,0 +1,152 @@
+import ArgumentParser
+import CaloData
+import CaloModels
+import Foundation
+import Torch
+
+/// `caloforge train`: trains a CaloDiffusion model on a CaloChallenge file.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a CaloDiffusion model on CaloChallenge showers (resumable).",
+        discussion: """
+            The model is the CaloDiffusion U-Net (Amram & Pedro) with its preprocessing and cosine
+            DDPM schedule; the optimiser, learning-rate plateau and early stopping follow the paper
+            (Adam; ReduceLROnPlateau on the training loss; stop when the validation loss stays above
+            the training loss). Built-in configurations: ds1-photons, ds1-pions, ds2, ds3 (the paper's
+            hyper-parameters) and cpu-demo (a small ds2 model that learns in minutes on a laptop CPU).
+            Write your own by saving one with --print-config and editing it.
+
+            The run folder receives config.json (the resolved configuration), last.safetensors (full
+            training state, rewritten every checkpointEverySteps steps and at each epoch end),
+            best.safetensors (weights of the best validation loss: give it to `caloforge sample
+            --model`) and metrics.jsonl (one line per epoch).
+
+            Long runs: --time-limit stops cleanly after that many minutes with a checkpoint;
+            `--resume` continues exactly where it stopped (same weights, optimizer, data order and
+            noise), e.g. across several 10-minute jobs on a GPU machine.
+
+            Example:
+              caloforge synth --geometry ds2 --count 20000 --seed 1 -o train.h5
+              caloforge train --config cpu-demo --data train.h5 --out runs/demo --time-limit 20
+              caloforge train --out runs/demo --data train.h5 --resume
+            """
+    )
+
+    @Option(help: ArgumentHelp("Built-in configuration name or JSON file (default: the run folder's config.json with --resume, else cpu-demo).", valueName: "name|file"))
+    var config: String?
+
+    @Option(help: ArgumentHelp("Training showers: a CaloChallenge HDF5 file.", valueName: "file.h5"))
+    var data: String
+
+    @Option(help: ArgumentHelp("Run folder for checkpoints, metrics and the resolved configuration.", valueName: "folder"))
+    var out: String
+
+    @Option(help: "Share of the events held out for validation (overrides the configuration).")
+    var valFraction: Double?
+
+    @Option(help: "Stop after this many epochs in total (overrides the configuration).")
+    var epochs: Int?
+
+    @Option(help: "Stop after this many optimizer steps in total.")
+    var maxSteps: Int?
+
+    @Option(help: "Batch size (overrides the configuration).")
+    var batchSize: Int?
+
+    @Option(help: "Learning rate (overrides the configuration).")
+    var learningRate: Double?
+
+    @Option(help: "Seed of initialisation, split, shuffling and noise (overrides the configuration).")
+    var seed: UInt64?
+
+    @Option(help: ArgumentHelp("Stop cleanly after this many minutes, with a checkpoint to --resume from.", valueName: "minutes"))
+    var timeLimit: Double?
+
+    @Flag(help: "Continue the run in --out from its last.safetensors.")
+    var resume = false
+
+    @Flag(help: "Print the resolved configuration as JSON and exit.")
+    var printConfig = false
+
+    @OptionGroup var deviceOptions: DeviceOptions
+
+    func validate() throws {
+        if let valFraction, !(valFraction > 0 && valFraction < 1) {
+            throw ValidationError("--val-fraction must lie strictly between 0 and 1 (e.g. 0.2); got \(valFraction).")
+        }
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1; got \(epochs).") }
+        if let maxSteps, maxSteps < 1 { throw ValidationError("--max-steps must be at least 1; got \(maxSteps).") }
+        if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1; got \(batchSize).") }
+        if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive; got \(learningRate).") }
+        if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of minutes; got \(timeLimit).") }
+    }
+
+    func resolvedConfig(runDirectory: URL) throws -> CaloDiffusionModelConfig {
+        let saved = runDirectory.appendingPathComponent("config.json")
+        var resolved: CaloDiffusionModelConfig
+        if resume, FileManager.default.fileExists(atPath: saved.path) {
+            resolved = try CaloDiffusionModelConfig.load(saved.path)
+            if let config, try CaloDiffusionModelConfig.load(config).network != resolved.network {
+                throw ValidationError("--config \(config) describes another network than the run in \(out); drop --config to resume it.")
+            }
+        } else {
+            resolved = try CaloDiffusionModelConfig.load(config ?? "cpu-demo")
+        }
+        if let valFraction { resolved.training.validationFraction = valFraction }
+        if let epochs { resolved.training.maxEpochs = epochs }
+        if let maxSteps { resolved.training.maxSteps = maxSteps }
+        if let batchSize { resolved.training.batchSize = batchSize }
+        if let learningRate { resolved.training.learningRate = learningRate }
+        if let seed { resolved.training.seed = seed }
+        try resolved.validate()
+        return resolved
+    }
+
+    func run() throws {
+        let runDirectory = URL(fileURLWithPath: out)
+        let config = try resolvedConfig(runDirectory: runDirectory)
+        if printConfig {
+            print(try config.json())
+            return
+        }
+        let device = try deviceOptions.resolve()
+        let reader = try CaloChallengeReader(path: data, geometry: try config.network.resolvedGeometry())
+        try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
+        try Data((try config.json() + "\n").utf8).write(to: runDirectory.appendingPathComponent("config.json"), options: .atomic)
+
+        let training = config.training
+        let model = try CaloDiffusionModel(config: config, device: device, generator: try Generator(seed: training.seed))
+        let loader = try ShowerLoader(
+            reader: reader, trainingFraction: 1 - training.validationFraction,
+            splitGenerator: try Generator(seed: training.seed &+ 1), shuffleGenerator: try Generator(seed: training.seed &+ 4),
+            batchSize: training.batchSize, device: device)
+        let trainer = try Trainer(model: model, loader: loader, config: training, runDirectory: runDirectory,
+                                  logger: CommandLogging.logger("train"))
+        if resume { try trainer.resume() }
+        let totalSteps = training.maxSteps ?? training.maxEpochs * loader.batchesPerEpoch
+        FileHandle.standardError.write(Data("""
+            training \(config.name) (\(model.module.parameterCount) parameters) on \(loader.trainingIndices.count) showers \
+            (\(loader.validationIndices.count) for validation) from \(data), device \(device), \(loader.batchesPerEpoch) steps per epoch
+
+            """.utf8))
+        let progress = ProgressBar(total: totalSteps, label: "steps")
+        var lastLoss = Double.nan
+        let outcome = try trainer.run(timeLimit: timeLimit.map { $0 * 60 }) { update in
+            switch update.phase {
+            case .training:
+                lastLoss = lastLoss.isNaN ? update.loss : 0.98 * lastLoss + 0.02 * update.loss
+                progress.update(update.step, detail: String(format: "epoch %d  loss %.4f  lr %.1e", update.epoch, lastLoss, update.learningRate))
+            case .validation:
+                progress.update(update.step, detail: String(format: "epoch %d  validation loss %.4f", update.epoch, update.loss))
+            case .checkpoint:
+                break
+            }
+        }
+        progress.close()
+        print("""
+            \(outcome.rawValue) after \(trainer.step) steps.
+            weights for sampling: \(trainer.bestCheckpoint.path)
+            resume with:          caloforge train --data \(data) --out \(out) --resume
+            """)
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import Torch
+import TorchNN
+import _TestSupport
+
+@testable import CaloModels
+
+@Suite struct CaloDiffusionUNetTests {
+    /// The CaloChallenge review's parameter counts of the paper models (spec/models.md §A.7).
+    @Test(arguments: [
+        ("ds1-photons", 521_581), ("ds1-pions", 525_901), ("ds2", 517_969), ("ds3", 1_221_153), ("cpu-demo", 128_265),
+    ])
+    func parameterCountsEqualTheReference(preset: String, count: Int) throws {
+        let model = try CaloDiffusionUNet(config: try .preset(named: preset), generator: Generator(seed: 1))
+        #expect(model.parameterCount == count)
+        #expect(try Fixtures.referenceKeys().models[preset]?.parameters == count)
+    }
+
+    /// Keys and shapes equal the reference `CaloDiffu.state_dict()` (so reference checkpoints load as they are).
+    @Test(arguments: ["ds1-photons", "ds1-pions", "ds2", "ds3", "cpu-demo"])
+    func stateDictKeysEqualTheReference(preset: String) throws {
+        let reference = try #require(try Fixtures.referenceKeys().models[preset])
+        let model = try CaloDiffusionUNet(config: try .preset(named: preset), generator: Generator(seed: 1))
+        let ours = model.stateDict().map { Fixtures.KeyEntry(key: $0.key, shape: $0.value.shape) }.sorted { $0.key < $1.key }
+        let theirs = reference.keys.sorted { $0.key < $1.key }
+        let missing = Set(theirs.map(\.key)).subtracting(ours.map(\.key)).sorted()
+        let unexpected = Set(ours.map(\.key)).subtracting(theirs.map(\.key)).sorted()
+        #expect(missing.isEmpty, "missing: \(missing)")
+        #expect(unexpected.isEmpty, "unexpected: \(unexpected)")
+        #expect(ours == theirs)
+        // Every entry is a trainable parameter; the location images are not saved.
+        #expect(model.namedParameters().count == reference.keys.count)
+    }
+
+    /// Outputs equal those of the reference model with the same (random, seeded) weights on fixed inputs.
+    @Test(arguments: ["cpu-demo", "ds2", "ds1-photons"])
+    func outputsEqualTheReference(preset: String) throws {
+        let model = try CaloDiffusionUNet(config: try .preset(named: preset), generator: Generator(seed: 2))
+        try model.load(stateDict: try Fixtures.tensors("\(preset).weights.safetensors"))
+        let io = try Fixtures.tensors("\(preset).io.safetensors")
+        let x = try #require(io["x"]), noiseLevel = try #require(io["noise_level"]), energy = try #require(io["energy"])
+        let output = try withNoGrad { try model(x: x, noiseLevel: noiseLevel, energy: energy) }
+        #expect(output.shape == x.shape)
+        try expectClose(output, try #require(io["output"]), rtol: 1e-5, atol: 1e-5, preset)
+    }
+
+    @Test func forwardAndBackwardReachEveryParameter() throws {
+        let model = try CaloDiffusionUNet(config: .cpuDemo, generator: Generator(seed: 3))
+        let generator = try Generator(seed: 4)
+        let x = try Tensor.randn([2, 1, 45, 16, 9], generator: generator)
+        let noiseLevel = try Tensor.rand([2], generator: generator)
+        let energy = try Tensor.rand([2], generator: generator)
+        let noise = try x.randnLike(generator: generator)
+        let loss = try mseLoss(try model(x: x, noiseLevel: noiseLevel, energy: energy), noise)
+        try loss.backward()
+        for (key, parameter) in model.namedParameters() {
+            let grad = try parameter.grad
+            #expect(grad != nil, "\(key) has no gradient")
+            if let grad { #expect(try grad.isFinite().all().item() == 1, "\(key) has a non-finite gradient") }
+        }
+    }
+
+    @Test func wrongInputShapesAreNamed() throws {
+        let model = try CaloDiffusionUNet(config: .cpuDemo, generator: Generator(seed: 5))
+        let x = try Tensor.zeros([2, 1, 45, 16, 9])
+        #expect(throws: CaloDiffusionError.wrongInputShape(input: "x", expected: "[B, 1, 45, 16, 9]", actual: [2, 6480])) {
+            try model(x: try Tensor.zeros([2, 6480]), noiseLevel: try Tensor.zeros([2]), energy: try Tensor.zeros([2]))
+        }
+        #expect(
+            throws: CaloDiffusionError.wrongInputShape(
+                input: "noiseLevel", expected: "[2] (one value per shower)", actual: [2, 1])
+        ) {
+            try model(x: x, noiseLevel: try Tensor.zeros([2, 1]), energy: try Tensor.zeros([2]))
+        }
+        #expect(throws: CaloDiffusionError.wrongInputShape(input: "energy", expected: "[2] (one value per shower)", actual: [3]))
+        {
+            try model(x: x, noiseLevel: try Tensor.zeros([2]), energy: try Tensor.zeros([3]))
+        }
+        let message = CaloDiffusionError.wrongInputShape(input: "x", expected: "[B, 368]", actual: [2, 533]).description
+        #expect(message == "CaloDiffusion U-Net input 'x' has shape [2, 533], expected [B, 368]")
+    }
+
+    @Test func sampleShapesFollowTheDataset() throws {
+        #expect(try CaloDiffusionConfig.ds1Photons.sampleShape() == [368])
+        #expect(try CaloDiffusionConfig.ds1Pions.sampleShape() == [533])
+        #expect(try CaloDiffusionConfig.ds2.sampleShape() == [1, 45, 16, 9])
+        #expect(try CaloDiffusionConfig.ds3.sampleShape() == [1, 45, 50, 18])
+        #expect(CaloDiffusionConfig.ds1Photons.inputChannels == 4)
+        #expect(CaloDiffusionConfig.ds2.inputChannels == 3)
+    }
+}
