@@ -98,6 +98,7 @@ let testTargets: [Target] = [
         // Small CaloChallenge files and golden features from the official code (Fixtures/make_feature_fixtures.py).
         resources: [.copy("Fixtures")]
     ),
+    .testTarget(name: "CaloEvalTests", dependencies: ["CaloEval", "_TestSupport"]),
     .testTarget(name: "caloforgeTests", dependencies: ["caloforge", "_TestSupport"]),
 ]
 
