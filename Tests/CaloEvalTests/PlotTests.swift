@@ -284,12 +284,20 @@ import Testing
     @Test func everyGalleryFigureIsWellFormedSVG() throws {
         let directory = ProcessInfo.processInfo.environment["CALOFORGE_PLOT_GALLERY"].map { URL(fileURLWithPath: $0) }
         if let directory { try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true) }
+        var saved: [ReportFigure] = []
         for (name, figure) in PlotGallery.figures() {
             let svg = figure.svg()
             let document = try XMLSummary.parse(svg)
             #expect(document.elements.first?.name == "svg", "\(name)")
             #expect(document.elements.first?.attributes["width"] == SVGText.number(figure.width), "\(name)")
-            if let directory { try figure.save(in: directory, name: name) }
+            if let directory { saved.append(ReportFigure(try figure.save(in: directory, name: name), caption: name)) }
+        }
+        if let directory {
+            let report = HTMLReport(
+                title: "Plot gallery (synthetic numbers)", inputs: [ReportInput("source", "PlotGallery in PlotTests.swift")],
+                summary: SummaryTable(headers: ["figure", "file"], rows: saved.map { [.text($0.caption), .text("\($0.caption).svg")] }),
+                sections: [ReportSection(title: "Figures", figures: saved)])
+            try report.write(to: directory.appendingPathComponent("report.html"))
         }
     }
 
