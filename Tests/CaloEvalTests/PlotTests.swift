@@ -295,7 +295,8 @@ import Testing
         if let directory {
             let report = HTMLReport(
                 title: "Plot gallery (synthetic numbers)", inputs: [ReportInput("source", "PlotGallery in PlotTests.swift")],
-                summary: SummaryTable(headers: ["figure", "file"], rows: saved.map { [.text($0.caption), .text("\($0.caption).svg")] }),
+                summary: SummaryTable(
+                    headers: ["figure", "file"], rows: saved.map { [.text($0.caption), .text("\($0.caption).svg")] }),
                 sections: [ReportSection(title: "Figures", figures: saved)])
             try report.write(to: directory.appendingPathComponent("report.html"))
         }

@@ -4,6 +4,7 @@ import Foundation
 public struct Axis: Sendable, Equatable {
     /// Axis title; `_{…}` and `^{…}` write subscripts and superscripts ("E_{dep} / E_{inc}").
     public var title: String
+    /// Linear or logarithmic.
     public var scale: AxisScale
     /// Fixed range; nil fits the data (histograms start at 0 on a linear y axis).
     public var range: ClosedRange<Double>?

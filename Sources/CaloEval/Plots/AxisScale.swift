@@ -29,9 +29,13 @@ public enum AxisScale: Sendable, Equatable {
 /// `map(domain.lowerBound)` is `start` and `map(domain.upperBound)` is `end`; `end < start` for a
 /// y axis, whose pixels grow downwards.
 public struct ScaleMapping: Sendable, Equatable {
+    /// Linear or logarithmic.
     public var scale: AxisScale
+    /// The data interval (positive for a log scale).
     public var domain: ClosedRange<Double>
+    /// Pixel position of `domain.lowerBound`.
     public var start: Double
+    /// Pixel position of `domain.upperBound`.
     public var end: Double
 
     /// A mapping; a log domain must be positive (a programmer error otherwise; it traps).

@@ -2,8 +2,11 @@ import Foundation
 
 /// An sRGB colour with components in 0…1.
 public struct Color: Sendable, Equatable, Hashable {
+    /// Red component, 0…1.
     public var red: Double
+    /// Green component, 0…1.
     public var green: Double
+    /// Blue component, 0…1.
     public var blue: Double
 
     public init(red: Double, green: Double, blue: Double) {
@@ -35,7 +38,9 @@ public struct Color: Sendable, Equatable, Hashable {
             blue: blue + (other.blue - blue) * t)
     }
 
+    /// Black: axes and text.
     public static let black = Color(hex: 0x000000)
+    /// White: background and empty voxels.
     public static let white = Color(hex: 0xFFFFFF)
     /// Fill of the reference (Geant4) histogram.
     public static let referenceFill = Color(hex: 0xD9D9D9)

@@ -2,6 +2,7 @@ import Foundation
 
 /// A colour map: evenly spaced anchor colours, linearly interpolated over t ∈ [0, 1].
 public struct ColorMap: Sendable, Equatable {
+    /// Colours at t = 0, 1/(n − 1), …, 1.
     public var anchors: [Color]
 
     /// A map through `anchors` (at least two).
@@ -35,8 +36,11 @@ public struct ColorMap: Sendable, Equatable {
 /// Maps values to colours: a colour map over a value range, linear or logarithmic, with a title
 /// for the colour bar.
 public struct ColorScale: Sendable, Equatable {
+    /// The colours.
     public var map: ColorMap
+    /// Values mapped onto the colour map's ends (positive for a log scale).
     public var range: ClosedRange<Double>
+    /// Linear or logarithmic mapping of values to colours.
     public var scale: AxisScale
     /// Title of the colour bar ("mean energy [MeV]").
     public var title: String

@@ -2,6 +2,7 @@
 
 /// One sample's histogram (densities per bin) or per-bin profile (mean energies).
 public struct HistogramSeries: Sendable, Equatable {
+    /// Legend or panel label ("Geant4", a model name).
     public var label: String
     /// One value per bin.
     public var values: [Double]
@@ -21,7 +22,9 @@ public struct HistogramSeries: Sendable, Equatable {
 
 /// One sample's per-layer values with error bars (shower centre or width per layer).
 public struct PointSeries: Sendable, Equatable {
+    /// Legend or panel label ("Geant4", a model name).
     public var label: String
+    /// One value per relevant layer.
     public var values: [Double]
     /// Half-lengths of the error bars (standard deviation or standard error), or nil.
     public var errors: [Double]?
@@ -35,8 +38,11 @@ public struct PointSeries: Sendable, Equatable {
 
 /// One sample's events as (incident energy, deposited energy) pairs, in MeV.
 public struct ResponseSample: Sendable, Equatable {
+    /// Legend or panel label ("Geant4", a model name).
     public var label: String
+    /// E_inc per event, MeV.
     public var incidentEnergies: [Double]
+    /// Total deposited energy per event, MeV (same count).
     public var depositedEnergies: [Double]
 
     public init(label: String, incidentEnergies: [Double], depositedEnergies: [Double]) {
@@ -48,7 +54,9 @@ public struct ResponseSample: Sendable, Equatable {
 
 /// One sample's mean energy per voxel of one layer, flat order angular outer, radial inner (MeV).
 public struct ImageSeries: Sendable, Equatable {
+    /// Legend or panel label ("Geant4", a model name).
     public var label: String
+    /// One value per voxel of the layer.
     public var values: [Double]
 
     public init(label: String, values: [Double]) {
@@ -63,6 +71,7 @@ public struct ShowerLayerImage: Sendable, Equatable {
     public var id: Int
     /// Radial edges in mm, starting at 0.
     public var radialEdges: [Double]
+    /// Number of equal angular bins covering 2π.
     public var angularBins: Int
     /// `angularBins × (radialEdges.count − 1)` values, angular outer, radial inner.
     public var values: [Double]

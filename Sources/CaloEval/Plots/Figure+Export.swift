@@ -12,12 +12,15 @@ public enum PNGExport: Sendable, Equatable {
 
 /// The files `Figure.save` wrote.
 public struct SavedFigure: Sendable, Equatable {
+    /// The SVG file (always written).
     public var svg: URL
+    /// The PNG file, when one was written.
     public var png: URL?
     /// Why no PNG was written under `.ifAvailable` (the missing-tool message), else nil.
     public var pngSkipped: String?
     /// The figure's size in px, for `<img>` tags.
     public var width: Double
+    /// Height in px.
     public var height: Double
 
     /// The SVG's file name, for links relative to the output directory.

@@ -5,11 +5,15 @@ import Foundation
 /// Rendering is deterministic: the same figure gives byte-identical SVG. Sizes are in px
 /// (CSS pixels); 640 × 480 is the size everything is tuned to be readable at.
 public struct Figure: Sendable, Equatable {
+    /// Width in px.
     public var width: Double
+    /// Height in px.
     public var height: Double
+    /// Title across the top; `_{…}`/`^{…}` markup allowed.
     public var title: String?
     /// Panels in row-major order.
     public var panels: [Panel]
+    /// Panels per row (at least 1).
     public var columns: Int
     /// Relative row heights (one per row); nil for equal rows. A histogram with a ratio panel
     /// uses `[3, 1]`.

@@ -1,10 +1,12 @@
 /// A grid of coloured cells: `values[row][column]`, row 0 at the bottom, columns left to right.
 public struct HeatMap: Sendable, Equatable {
+    /// Cell values, `values[row][column]`; NaN cells are drawn grey.
     public var values: [[Double]]
     /// Column edges along x (`columns + 1`).
     public var xEdges: [Double]
     /// Row edges along y (`rows + 1`).
     public var yEdges: [Double]
+    /// Maps cell values to colours.
     public var colorScale: ColorScale
     /// Whether each cell shows its value as text (only where the cells are large enough).
     public var showsValues: Bool

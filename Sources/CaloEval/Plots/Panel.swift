@@ -2,9 +2,13 @@
 public struct Panel: Sendable, Equatable {
     /// Title above the panel.
     public var title: String?
+    /// The horizontal axis.
     public var xAxis: Axis
+    /// The vertical axis.
     public var yAxis: Axis
+    /// What is drawn, in order (later on top).
     public var items: [PlotItem]
+    /// Where the legend of the labelled items goes.
     public var legend: LegendPlacement
     /// A colour bar to the right of this panel.
     public var colorBar: ColorScale?

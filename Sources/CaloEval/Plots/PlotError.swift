@@ -9,6 +9,7 @@ public enum PlotError: Error, Equatable, CustomStringConvertible, LocalizedError
     /// A file could not be written.
     case writeFailed(path: String, reason: String)
 
+    /// One sentence: what failed, the offending value, what to do.
     public var description: String {
         switch self {
         case .rasterizerMissing(let executable):
@@ -22,5 +23,6 @@ public enum PlotError: Error, Equatable, CustomStringConvertible, LocalizedError
         }
     }
 
+    /// The same text as `description`.
     public var errorDescription: String? { description }
 }

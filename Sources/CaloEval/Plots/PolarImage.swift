@@ -14,10 +14,13 @@ public struct PolarImage: Sendable, Equatable {
 
     /// Radial edges in mm, starting at 0.
     public var radialEdges: [Double]
+    /// Number of equal angular bins covering 2π.
     public var angularBins: Int
     /// Voxel values in flat order (angular outer, radial inner): `angularBins × (radialEdges.count − 1)`.
     public var values: [Double]
+    /// Maps voxel values to colours.
     public var colorScale: ColorScale
+    /// How radii map to distance from the centre.
     public var radialScale: RadialScale
 
     /// An image; `values.count` must equal the voxel count (a programmer error otherwise; it traps).
@@ -35,6 +38,7 @@ public struct PolarImage: Sendable, Equatable {
         self.radialScale = radialScale
     }
 
+    /// Number of radial bins.
     public var radialBins: Int { radialEdges.count - 1 }
 
     /// Distance from the centre as a fraction of the outer radius (0…1).

@@ -7,10 +7,13 @@ public struct StepHistogram: Sendable, Equatable {
     public var values: [Double]
     /// Legend label; nil leaves the histogram out of the legend.
     public var label: String?
+    /// Outline colour.
     public var color: Color
     /// Fill colour; nil for an outline only.
     public var fill: Color?
+    /// Outline width in px.
     public var lineWidth: Double
+    /// Outline dash pattern.
     public var dash: Dash
 
     /// A histogram; `edges.count == values.count + 1` (a programmer error otherwise; it traps).

@@ -3,7 +3,9 @@ import Foundation
 /// A tick label: a mantissa text and an optional power-of-ten exponent drawn as a superscript
 /// ("10" with exponent "3" reads 10³; "2×10" with exponent "−4").
 public struct TickLabel: Sendable, Equatable, CustomStringConvertible {
+    /// The label, or the mantissa part before the exponent.
     public var text: String
+    /// Superscript power of ten, or nil.
     public var exponent: String?
 
     public init(_ text: String, exponent: String? = nil) {
@@ -23,7 +25,9 @@ public struct TickLabel: Sendable, Equatable, CustomStringConvertible {
 
 /// A tick: its position in data units, and its label (nil for a minor tick).
 public struct Tick: Sendable, Equatable {
+    /// Position in data units.
     public var value: Double
+    /// Label of a major tick; nil for a minor tick.
     public var label: TickLabel?
 
     public init(value: Double, label: TickLabel?) {
@@ -31,6 +35,7 @@ public struct Tick: Sendable, Equatable {
         self.label = label
     }
 
+    /// Whether the tick has a label (drawn longer).
     public var isMajor: Bool { label != nil }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 
 /// A figure in the report: an SVG file next to `report.html`, or a figure inlined into the page.
 public struct ReportFigure: Sendable, Equatable {
+    /// Where the figure's SVG comes from.
     public enum Source: Sendable, Equatable {
         /// A path relative to the report's directory ("etot_einc.svg").
         case file(String)
@@ -9,7 +10,9 @@ public struct ReportFigure: Sendable, Equatable {
         case inline(Figure)
     }
 
+    /// A linked file or an inlined figure.
     public var source: Source
+    /// Caption under the figure (also its alt text).
     public var caption: String
     /// Display width in px (the figure's own width); nil lets the page decide.
     public var width: Double?
@@ -33,7 +36,9 @@ public struct ReportFigure: Sendable, Equatable {
 
 /// One `name: value` line of the report's inputs (files, dataset, threshold, versions).
 public struct ReportInput: Sendable, Equatable {
+    /// What the input is ("reference", "submission", "dataset").
     public var name: String
+    /// Its value (a path, a name, a number).
     public var value: String
 
     public init(_ name: String, _ value: String) {
@@ -44,10 +49,13 @@ public struct ReportInput: Sendable, Equatable {
 
 /// A titled group of figures, with optional text and tables.
 public struct ReportSection: Sendable, Equatable {
+    /// The section heading.
     public var title: String
     /// A paragraph shown under the title.
     public var text: String?
+    /// Tables shown under the text.
     public var tables: [SummaryTable]
+    /// Figures of the section, in order.
     public var figures: [ReportFigure]
 
     public init(title: String, text: String? = nil, tables: [SummaryTable] = [], figures: [ReportFigure] = []) {
@@ -62,12 +70,16 @@ public struct ReportSection: Sendable, Equatable {
 /// and every figure in sections, with a small built-in style sheet. The page is well-formed XML
 /// (XHTML syntax), so tests can parse it; it only links to or inlines the figures.
 public struct HTMLReport: Sendable, Equatable {
+    /// The page title and top heading.
     public var title: String
     /// A line under the title (tool version, date); the report adds no time stamps itself, so the
     /// same report is byte-identical.
     public var subtitle: String?
+    /// The "Inputs" list: files, dataset, threshold, versions.
     public var inputs: [ReportInput]
+    /// The summary table shown first.
     public var summary: SummaryTable?
+    /// Figure sections, in page order.
     public var sections: [ReportSection]
 
     public init(

@@ -45,6 +45,7 @@ public struct SummaryTable: Sendable, Equatable {
         }
     }
 
+    /// Column headers.
     public var headers: [String]
     /// Rows of cells; a short row is padded with empty cells.
     public var rows: [[Cell]]
