@@ -111,6 +111,7 @@ let testTargets: [Target] = [
     .testTarget(name: "caloforgeTests", dependencies: ["caloforge", "CaloData", "_TestSupport"]),
     // Fixtures/ holds the schedule golden-value generator (its values are recorded in the tests).
     .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "_TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "CaloEvalTests", dependencies: ["CaloEval", "_TestSupport"]),
 ]
 
 let package = Package(

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Converts SVG files to PNG by running Debian's `rsvg-convert` (package librsvg2-bin) as a
+/// subprocess.
+public struct SVGRasterizer: Sendable, Equatable {
+    /// Program name looked up on `PATH`, or a path containing "/".
+    public var executable: String
+    /// Zoom factor: 2 turns a 640 × 480 figure into a 1280 × 960 PNG.
+    public var zoom: Double
+
+    public init(executable: String = "rsvg-convert", zoom: Double = 2) {
+        self.executable = executable
+        self.zoom = zoom
+    }
+
+    /// The executable's location, or nil when it is not installed.
+    public var executableURL: URL? {
+        let fileManager = FileManager.default
+        if executable.contains("/") {
+            return fileManager.isExecutableFile(atPath: executable) ? URL(fileURLWithPath: executable) : nil
+        }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in path.split(separator: ":") where !directory.isEmpty {
+            let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(executable)
+            if fileManager.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        return nil
+    }
+
+    /// Whether the executable is installed.
+    public var isAvailable: Bool { executableURL != nil }
+
+    /// Writes `png` from the SVG file `svg`. Throws `PlotError.rasterizerMissing` when the tool is
+    /// not installed and `PlotError.rasterizerFailed` with its error output when it fails.
+    public func convert(svg: URL, to png: URL) throws {
+        guard let url = executableURL else { throw PlotError.rasterizerMissing(executable: executable) }
+        let temporary = png.deletingLastPathComponent().appendingPathComponent(
+            ".\(png.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        let process = Process()
+        process.executableURL = url
+        process.arguments = ["--zoom", SVGText.number(zoom), "--format", "png", "--output", temporary.path, svg.path]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            throw PlotError.rasterizerFailed(
+                executable: url.path, status: -1, input: svg.path, message: (error as NSError).localizedDescription)
+        }
+        // Read before waiting, so a chatty tool cannot fill the pipe and block.
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
+            try? FileManager.default.removeItem(at: temporary)
+            throw PlotError.rasterizerFailed(
+                executable: url.path, status: process.terminationStatus, input: svg.path, message: message)
+        }
+        guard rename(temporary.path, png.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw PlotError.writeFailed(path: png.path, reason: reason)
+        }
+    }
+}
