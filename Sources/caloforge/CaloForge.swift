@@ -16,7 +16,7 @@ struct CaloForge: ParsableCommand {
             machine offers.
             """,
         version: CaloForgeVersion.string,
-        subcommands: [Env.self, Bench.self]
+        subcommands: [Env.self, Evaluate.self, Bench.self]
     )
 }
 
