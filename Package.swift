@@ -98,6 +98,14 @@ let testTargets: [Target] = [
         // Small CaloChallenge files and golden features from the official code (Fixtures/make_feature_fixtures.py).
         resources: [.copy("Fixtures")]
     ),
+    .testTarget(
+        name: "CaloEvalTests",
+        // caloforge: the end-to-end tests run the built `caloforge evaluate`.
+        dependencies: ["CaloEval", "_TestSupport", "caloforge"],
+        // Synthetic CaloChallenge files and golden separation powers from the official code
+        // (Fixtures/make_separation_fixtures.py), plus three small files copied from CaloDataTests.
+        resources: [.copy("Fixtures")]
+    ),
     .testTarget(name: "caloforgeTests", dependencies: ["caloforge", "_TestSupport"]),
 ]
 
