@@ -10,50 +10,61 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score generated showers against a Geant4 reference with the CaloChallenge metrics.",
         discussion: """
-            Reads the reference and every generated file once, batch by batch (the reference twice when
-            hist is selected), applies the official readout threshold (voxels below 1 MeV for dataset 1,
-            below 0.0151515 MeV for datasets 2 and 3 read 0) and computes the official high-level
-            features. Then it scores each generated file against the reference:
+            Reads the reference and each generated file in batches (the reference
+            twice when hist is selected), applies the official readout threshold
+            (voxels below 1 MeV for dataset 1, below 0.0151515 MeV for datasets 2
+            and 3 read 0), computes the official high-level features, and scores
+            each generated file against the reference:
 
-              hist   Separation power S = ½ Σ (p₁ − p₂)²/(p₁ + p₂) between histograms of E_tot/E_inc,
-                     E_layer, centre and width of energy in η and φ per layer, the voxel energies
-                     (and, for dataset 1, E_tot/E_inc per incident energy), with the exact binning of
-                     the official evaluate.py. S = 0 for identical histograms, 1 for histograms that
-                     do not overlap. Well-modelled features reach a few 10⁻³ on full datasets; the
-                     reference floor shows the level statistics alone give. Sparsity, EC r and width r
-                     are reported too, marked as helpers evaluate.py does not call.
-              pcc    Pearson correlations between the layer energies, per file, and the difference
-                     generated − reference. Summarised by the largest and the mean absolute difference;
-                     0 means the layer-to-layer correlations are reproduced.
-              w1     1-Wasserstein distance between reference and generated distributions of shower
-                     observables standardised by the reference's mean and standard deviation (number of
-                     hits, E_tot/E_inc, voxel energies, 10 longitudinal and 10 radial energy groups,
-                     centres of gravity), as mean ± std over --w1-repetitions subsamples of
-                     --w1-subsample-size events, as the CaloClouds II paper reports them. 0 = identical.
-              fpd, kpd, prdc, cls-low, cls-high
-                     Fréchet/kernel physics distance, precision-recall-density-coverage and classifier
-                     AUC. Not in this build yet: selecting them records "not run" in the outputs.
+            hist   Separation power S = ½ Σ (p₁ − p₂)²/(p₁ + p₂) between histograms
+                   of E_tot/E_inc, E_layer, centre and width of energy in η and φ
+                   per layer, voxel energies and, for dataset 1, E_tot/E_inc per
+                   incident energy, with the exact binning of the official
+                   evaluate.py. S = 0 for identical histograms, 1 for histograms
+                   that do not overlap. Good models reach a few 10⁻³ on full
+                   datasets; the reference floor shows what statistics alone give.
+                   Sparsity, EC r and width r are reported too, marked as helpers
+                   evaluate.py does not call.
+            pcc    Pearson correlations between layer energies, per file, and the
+                   difference generated − reference, summarised by the largest and
+                   the mean absolute difference. 0 = correlations reproduced.
+            w1     1-Wasserstein distance between reference and generated
+                   distributions of shower observables (hits, E_tot/E_inc, voxel
+                   energies, longitudinal and radial energy groups, centres of
+                   gravity), each standardised by the reference's mean and
+                   standard deviation, as mean ± std over --w1-repetitions
+                   subsamples of --w1-subsample-size events (CaloClouds II).
+                   0 = identical.
+            fpd, kpd, prdc, cls-low, cls-high
+                   Fréchet and kernel physics distances, precision/recall/density/
+                   coverage and classifier AUC: not in this build yet; selecting
+                   them records "not run" in the outputs.
 
-            Lower is better for hist, pcc and w1. Give --reference2 (a second, independent Geant4 file)
-            to score it like a generated file: that floor is what a perfect generator would get.
+            Lower is better for hist, pcc and w1. --reference2 (a second,
+            independent Geant4 file) is scored like a generated file: that floor
+            is what a perfect generator would get.
 
-            Outputs in --out (each written to a temporary file, then renamed into place):
-              metrics.json               every number, with inputs, event counts, seed, software versions
-              summary.md                 one table: metric and observable × each generated file × floor
-              histogram_chi2_<ds>.txt    separation powers in evaluate.py's format (one generated file;
-                                         with several: histogram_chi2_<ds>_<name>.txt each, plus
-                                         histogram_chi2_<ds>_reference2.txt for the floor)
+            Outputs in --out, each written to a temporary file, then renamed:
+              metrics.json      every number, inputs, event counts, seed, versions
+              summary.md        one table: metric × each generated file × floor
+              histogram_chi2_<ds>.txt
+                                separation powers in evaluate.py's format (with
+                                several generated files one per file,
+                                histogram_chi2_<ds>_<name>.txt, and
+                                histogram_chi2_<ds>_reference2.txt for the floor)
 
-            Input checks the official script lacks: NaN or infinite values and non-positive incident
-            energies are errors; incident_energies must be (N, 1); event counts that differ from the
-            reference, incident energies whose distribution differs from the reference's (two-sample KS
-            test at α = 0.001), and files left unfinished by an interrupted writer are warnings, or
-            errors with --strict. Negative voxels are set to 0 by the threshold, as evaluate.py does,
-            with a warning.
+            Input checks the official script lacks: NaN or infinite values and
+            non-positive incident energies are errors; incident_energies must be
+            (N, 1). Event counts that differ from the reference's, incident
+            energies whose distribution differs from the reference's (two-sample
+            KS test at α = 0.001) and files left unfinished by an interrupted
+            writer are warnings, or errors with --strict. Negative voxels are set
+            to 0 by the threshold, as in evaluate.py, with a warning.
 
             Example:
-              caloforge evaluate --reference dataset_2_2.hdf5 --generated model.h5 \\
-                  --reference2 dataset_2_1.hdf5 --metrics hist,pcc,w1 --seed 7 --out eval/
+              caloforge evaluate --reference dataset_2_2.hdf5 \\
+                  --generated model.h5 --reference2 dataset_2_1.hdf5 \\
+                  --metrics hist,pcc,w1 --seed 7 --out eval/
             """
     )
 
@@ -63,19 +74,23 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("Generated CaloChallenge HDF5 file to score; repeat for several models.", valueName: "file"))
     var generated: [String] = []
 
-    @Option(help: ArgumentHelp("A second, independent reference file, scored like a generated file: the reference floor.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "A second, independent reference file, scored like a generated file: the reference floor.", valueName: "file"))
     var reference2: String?
 
-    @Option(help: ArgumentHelp(
-        "Geometry: ds1-photons, ds1-pions, ds2, ds3, or a binning XML file (default: detected from the reference's voxel count).",
-        valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Geometry: ds1-photons, ds1-pions, ds2, ds3, or a binning XML file (default: detected from the reference's voxel count).",
+            valueName: "name"))
     var geometry: String?
 
     @Option(help: ArgumentHelp("Readout threshold in MeV (default: the official one for the geometry).", valueName: "MeV"))
     var threshold: Double?
 
-    @Option(help: ArgumentHelp(
-        "Metrics to run, comma-separated or repeated: \(Metric.selectionNames.joined(separator: ", ")).", valueName: "list"))
+    @Option(
+        help: ArgumentHelp(
+            "Metrics to run, comma-separated or repeated: \(Metric.selectionNames.joined(separator: ", ")).", valueName: "list"))
     var metrics: [String] = ["all"]
 
     @Option(help: "Seed of every random draw (W1 subsamples, voxel-energy samples).")
@@ -120,7 +135,8 @@ struct Evaluate: ParsableCommand {
             throw ValidationError("--out \(out) is a file; give a folder (it is created if missing).")
         }
         if let reference2, Self.samePath(reference2, reference) {
-            throw ValidationError("--reference2 must be a different file from --reference; the floor compares two independent samples.")
+            throw ValidationError(
+                "--reference2 must be a different file from --reference; the floor compares two independent samples.")
         }
     }
 
@@ -158,7 +174,8 @@ struct Evaluate: ParsableCommand {
     }
 
     static func samePath(_ a: String, _ b: String) -> Bool {
-        URL(fileURLWithPath: a).standardizedFileURL.resolvingSymlinksInPath() == URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath()
+        URL(fileURLWithPath: a).standardizedFileURL.resolvingSymlinksInPath()
+            == URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath()
     }
 
     static var swiftVersion: String {

@@ -6,7 +6,8 @@ import Testing
 enum TestFixtures {
     /// Path of a fixture file.
     static func path(_ name: String) throws -> String {
-        let directory = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil), "Fixtures folder missing from the test bundle")
+        let directory = try #require(
+            Bundle.module.url(forResource: "Fixtures", withExtension: nil), "Fixtures folder missing from the test bundle")
         let url = directory.appendingPathComponent(name)
         try #require(FileManager.default.fileExists(atPath: url.path), "fixture \(name) missing")
         return url.path
@@ -84,7 +85,9 @@ func relativelyClose(_ a: Double, _ b: Double, _ tolerance: Double) -> Bool {
 func runCaloForge(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
     let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
     let binary = runner.deletingLastPathComponent().appendingPathComponent("caloforge")
-    try #require(FileManager.default.isExecutableFile(atPath: binary.path), "caloforge binary not found at \(binary.path); run swift build --build-tests")
+    try #require(
+        FileManager.default.isExecutableFile(atPath: binary.path),
+        "caloforge binary not found at \(binary.path); run swift build --build-tests")
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
@@ -97,6 +100,8 @@ func runCaloForge(_ arguments: [String]) throws -> (status: Int32, output: Strin
         process.standardError = try FileHandle(forWritingTo: err)
         try process.run()
         process.waitUntilExit()
-        return (process.terminationStatus, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8))
+        return (
+            process.terminationStatus, try String(contentsOf: out, encoding: .utf8), try String(contentsOf: err, encoding: .utf8)
+        )
     }
 }

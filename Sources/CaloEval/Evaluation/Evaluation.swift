@@ -24,9 +24,11 @@ public struct EvaluationConfiguration: Sendable {
     /// Software versions to record (the caller's; the HDF5 version is added).
     public var software: [String: String]
 
-    public init(reference: String, generated: [String], reference2: String? = nil, geometry: Geometry? = nil,
-                threshold: ReadoutThreshold? = nil, metrics: MetricSelection = .all, seed: UInt64 = 42, batchSize: Int = 1024,
-                w1: W1Settings = W1Settings(), isStrict: Bool = false, software: [String: String] = [:]) {
+    public init(
+        reference: String, generated: [String], reference2: String? = nil, geometry: Geometry? = nil,
+        threshold: ReadoutThreshold? = nil, metrics: MetricSelection = .all, seed: UInt64 = 42, batchSize: Int = 1024,
+        w1: W1Settings = W1Settings(), isStrict: Bool = false, software: [String: String] = [:]
+    ) {
         self.reference = reference
         self.generated = generated
         self.reference2 = reference2
@@ -93,18 +95,26 @@ public struct Evaluation: Sendable {
         let referenceEnergies = try referenceReader.incidentEnergies(0..<referenceReader.eventCount)
         var warnings: [String] = []
         func input(_ reader: CaloChallengeReader, role: EvaluationInput.Role, label: String) throws -> EvaluationInput {
-            var input = EvaluationInput(role: role, label: label, path: Self.absolutePath(reader.path), events: reader.eventCount,
-                                        isComplete: reader.isComplete)
+            var input = EvaluationInput(
+                role: role, label: label, path: Self.absolutePath(reader.path), events: reader.eventCount,
+                isComplete: reader.isComplete)
             var problems: [String] = []
             if !reader.isComplete { problems.append("the file was not finished by its writer (an interrupted run)") }
             if role != .reference {
-                let check = IncidentEnergyCheck(energies: try reader.incidentEnergies(0..<reader.eventCount), reference: referenceEnergies)
+                let check = IncidentEnergyCheck(
+                    energies: try reader.incidentEnergies(0..<reader.eventCount), reference: referenceEnergies)
                 input.incidentEnergies = check
                 if role == .generated, reader.eventCount != referenceReader.eventCount {
-                    problems.append("it has \(reader.eventCount) events but the reference has \(referenceReader.eventCount); the official classifier needs equal counts")
+                    problems.append(
+                        "it has \(reader.eventCount) events but the reference has \(referenceReader.eventCount); the official classifier needs equal counts"
+                    )
                 }
                 if !check.agrees {
-                    problems.append(String(format: "its incident-energy distribution differs from the reference's (KS distance %.4g > %.4g at α = 0.001); generate one shower per reference E_inc", check.ksDistance, check.ksCritical))
+                    problems.append(
+                        String(
+                            format:
+                                "its incident-energy distribution differs from the reference's (KS distance %.4g > %.4g at α = 0.001); generate one shower per reference E_inc",
+                            check.ksDistance, check.ksCritical))
                 }
             }
             for problem in problems {
@@ -137,8 +147,9 @@ public struct Evaluation: Sendable {
         var histogramEdges: HistogramEdges?
         if selected.contains(.hist) {
             let binning = HistogramBinning(geometry: geometry, threshold: threshold)
-            let edges = HistogramEdges(binning: binning, geometry: geometry, referenceFeatures: reference.features,
-                                       maximumVoxelEnergy: reference.maximumVoxelEnergy)
+            let edges = HistogramEdges(
+                binning: binning, geometry: geometry, referenceFeatures: reference.features,
+                maximumVoxelEnergy: reference.maximumVoxelEnergy)
             if needs.contains(.voxelEnergyHistogram), let voxelEdges = edges.voxelEnergyEdges {
                 reference.voxelEnergies = try scanner(referenceReader).voxelEnergyHistogram(
                     edges: voxelEdges, progress: { report("voxel histogram", referenceInput, $0) })
@@ -146,25 +157,34 @@ public struct Evaluation: Sendable {
             histogramEdges = edges
         }
         let voxelEdges = needs.contains(.voxelEnergyHistogram) ? histogramEdges?.voxelEnergyEdges : nil
-        let reference2 = try zip(reference2Reader.map { [$0] } ?? [], reference2Input.map { [$0] } ?? []).map { reader, input in
-            try scanner(reader).scan(input: input, needs: needs, voxelEdges: voxelEdges, cellCapacity: cellCapacity, seed: cellSeed,
-                                     progress: { report("features", input, $0) })
-        }.first
+        var reference2: FileStatistics?
+        if let reader = reference2Reader, let input = reference2Input {
+            reference2 = try scanner(reader).scan(
+                input: input, needs: needs, voxelEdges: voxelEdges, cellCapacity: cellCapacity, seed: cellSeed,
+                progress: { report("features", input, $0) })
+        }
         let generated = try zip(generatedReaders, generatedInputs).map { reader, input in
-            try scanner(reader).scan(input: input, needs: needs, voxelEdges: voxelEdges, cellCapacity: cellCapacity, seed: cellSeed,
-                                     progress: { report("features", input, $0) })
+            try scanner(reader).scan(
+                input: input, needs: needs, voxelEdges: voxelEdges, cellCapacity: cellCapacity, seed: cellSeed,
+                progress: { report("features", input, $0) })
         }
         for file in [reference] + (reference2.map { [$0] } ?? []) + generated {
             if let negative = file.input.negativeVoxels, negative > 0 {
-                warnings.append("\(file.input.path): \(negative) negative voxel values; the readout threshold set them to 0, as evaluate.py does")
+                warnings.append(
+                    "\(file.input.path): \(negative) negative voxel values; the readout threshold set them to 0, as evaluate.py does"
+                )
             }
         }
 
-        let context = EvaluationContext(configuration: configuration, geometry: geometry, threshold: threshold, reference: reference,
-                                        reference2: reference2, generated: generated, histogramEdges: histogramEdges)
+        let context = EvaluationContext(
+            configuration: configuration, geometry: geometry, threshold: threshold, reference: reference,
+            reference2: reference2, generated: generated, histogramEdges: histogramEdges)
         var reports: [Metric: MetricReport] = [:]
         for family in activeFamilies {
-            progress(EvaluationProgress(stage: "metrics", file: family.metrics.map(\.rawValue).joined(separator: ","), completedEvents: 0, totalEvents: 0))
+            progress(
+                EvaluationProgress(
+                    stage: "metrics", file: family.metrics.map(\.rawValue).joined(separator: ","), completedEvents: 0,
+                    totalEvents: 0))
             do {
                 for (metric, report) in try family.evaluate(context) where selected.contains(metric) {
                     reports[metric] = report
@@ -177,7 +197,8 @@ public struct Evaluation: Sendable {
             }
         }
         for metric in Metric.allCases where reports[metric] == nil {
-            let reason = selected.contains(metric)
+            let reason =
+                selected.contains(metric)
                 ? "not available in this build (no metric family provides \(metric.rawValue) yet)"
                 : "not requested (select it with --metrics \(metric.rawValue) or all)"
             reports[metric] = .notRun(metric, reason: reason)
@@ -194,7 +215,8 @@ public struct Evaluation: Sendable {
             thresholdMeV: threshold.energy,
             seed: configuration.seed,
             metricsRequested: selected.metrics.map(\.rawValue),
-            inputs: EvaluationResult.Inputs(reference: reference.input, reference2: reference2?.input, generated: generated.map(\.input)),
+            inputs: EvaluationResult.Inputs(
+                reference: reference.input, reference2: reference2?.input, generated: generated.map(\.input)),
             warnings: warnings,
             metrics: Dictionary(uniqueKeysWithValues: reports.map { ($0.key.rawValue, $0.value) }))
     }

@@ -72,12 +72,16 @@ extension EvaluationResult {
                 for part in observable.componentOrder ?? [] {
                     guard let component = observable.components?[part] else { continue }
                     let cells = labels.map { cell(component.scores[$0]) } + [cell(component.floor)]
-                    lines.append("| \(metric.rawValue) | \(escaped("  \(part): \(component.label)")) | " + cells.joined(separator: " | ") + " |")
+                    lines.append(
+                        "| \(metric.rawValue) | \(escaped("  \(part): \(component.label)")) | " + cells.joined(separator: " | ")
+                            + " |")
                 }
             }
         }
         lines.append("")
-        lines.append("What the metrics mean: hist — separation power, 0 identical … 1 disjoint; pcc — absolute differences of layer-energy correlations; w1 — W1 distance of standardised observables, mean ± std over subsamples. Lower is better for all three; values near the reference floor are as good as the statistics allow.")
+        lines.append(
+            "What the metrics mean: hist — separation power, 0 identical … 1 disjoint; pcc — absolute differences of layer-energy correlations; w1 — W1 distance of standardised observables, mean ± std over subsamples. Lower is better for all three; values near the reference floor are as good as the statistics allow."
+        )
         if !warnings.isEmpty {
             lines.append("")
             lines.append("Warnings:")

@@ -50,8 +50,10 @@ public struct EvaluationResult: Sendable, Equatable, Codable {
     /// One report per metric name (``Metric/rawValue``).
     public var metrics: [String: MetricReport]
 
-    public init(createdAt: String, software: [String: String], geometry: String, datasetCode: String, thresholdMeV: Double,
-                seed: UInt64, metricsRequested: [String], inputs: Inputs, warnings: [String], metrics: [String: MetricReport]) {
+    public init(
+        createdAt: String, software: [String: String], geometry: String, datasetCode: String, thresholdMeV: Double,
+        seed: UInt64, metricsRequested: [String], inputs: Inputs, warnings: [String], metrics: [String: MetricReport]
+    ) {
         self.createdAt = createdAt
         self.software = software
         self.geometry = geometry

@@ -101,8 +101,10 @@ public struct FileStatistics: Sendable {
     /// A seeded uniform sample of the voxel energies above the threshold (`w1`).
     public var cellEnergies: ReservoirSample?
 
-    public init(input: EvaluationInput, features: HighLevelFeatures, maximumVoxelEnergy: Double,
-                voxelEnergies: Histogram? = nil, radialProfile: RadialProfile? = nil, cellEnergies: ReservoirSample? = nil) {
+    public init(
+        input: EvaluationInput, features: HighLevelFeatures, maximumVoxelEnergy: Double,
+        voxelEnergies: Histogram? = nil, radialProfile: RadialProfile? = nil, cellEnergies: ReservoirSample? = nil
+    ) {
         self.input = input
         self.features = features
         self.maximumVoxelEnergy = maximumVoxelEnergy

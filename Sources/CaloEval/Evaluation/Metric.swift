@@ -27,19 +27,25 @@ public enum Metric: String, CaseIterable, Sendable, Codable, Hashable {
     public var explanation: String {
         switch self {
         case .hist:
-            return "Separation power S = ½ Σ (p₁ − p₂)²/(p₁ + p₂) between reference and generated histograms of E_tot/E_inc, layer energies, centres and widths of energy, and voxel energies, with the official evaluate.py binning. 0 = identical histograms, 1 = no overlap; lower is better, and the reference floor shows what statistics alone give."
+            return
+                "Separation power S = ½ Σ (p₁ − p₂)²/(p₁ + p₂) between reference and generated histograms of E_tot/E_inc, layer energies, centres and widths of energy, and voxel energies, with the official evaluate.py binning. 0 = identical histograms, 1 = no overlap; lower is better, and the reference floor shows what statistics alone give."
         case .pcc:
-            return "Pearson correlation matrices of the layer energies for each file, and generated minus reference. Summarised by the largest and the mean absolute difference off the diagonal; 0 = the layer-to-layer correlations are reproduced."
+            return
+                "Pearson correlation matrices of the layer energies for each file, and generated minus reference. Summarised by the largest and the mean absolute difference off the diagonal; 0 = the layer-to-layer correlations are reproduced."
         case .w1:
-            return "1-Wasserstein distance between reference and generated distributions of shower observables (hits, E_tot/E_inc, voxel energies, longitudinal and radial profiles, centres of gravity), each standardised by the reference's mean and standard deviation, as mean ± std over repeated subsamples. 0 = identical; compare with the reference floor."
+            return
+                "1-Wasserstein distance between reference and generated distributions of shower observables (hits, E_tot/E_inc, voxel energies, longitudinal and radial profiles, centres of gravity), each standardised by the reference's mean and standard deviation, as mean ± std over repeated subsamples. 0 = identical; compare with the reference floor."
         case .fpd:
-            return "Fréchet physics distance between high-level-feature distributions (×10³ in the official output); 0 = identical."
+            return
+                "Fréchet physics distance between high-level-feature distributions (×10³ in the official output); 0 = identical."
         case .kpd:
-            return "Kernel physics distance (polynomial-kernel MMD) between high-level-feature distributions; compatible with 0 = identical."
+            return
+                "Kernel physics distance (polynomial-kernel MMD) between high-level-feature distributions; compatible with 0 = identical."
         case .prdc:
             return "Precision, recall, density and coverage of generated voxel showers against the reference; 1 is ideal."
         case .clsLow:
-            return "AUC of a classifier trained to tell generated from reference showers on voxels; 0.5 = indistinguishable, 1 = perfectly separable."
+            return
+                "AUC of a classifier trained to tell generated from reference showers on voxels; 0.5 = indistinguishable, 1 = perfectly separable."
         case .clsHigh:
             return "AUC of a classifier trained on high-level features; 0.5 = indistinguishable, 1 = perfectly separable."
         }
@@ -75,7 +81,8 @@ public struct MetricSelection: Sendable, Equatable, Codable {
             }
         }
         guard !selected.isEmpty else {
-            throw EvaluationError.invalidArgument("no metric selected; pass --metrics with one or more of \(Metric.selectionNames.joined(separator: ", "))")
+            throw EvaluationError.invalidArgument(
+                "no metric selected; pass --metrics with one or more of \(Metric.selectionNames.joined(separator: ", "))")
         }
         self.init(selected)
     }

@@ -51,7 +51,8 @@ public struct SeparationPowerFamily: MetricFamily {
         }
         let reference = ReferenceHistograms(
             edges: edges,
-            reference: try HistogramSet(edges: edges, features: context.reference.features, voxelEnergies: context.reference.voxelEnergies))
+            reference: try HistogramSet(
+                edges: edges, features: context.reference.features, voxelEnergies: context.reference.voxelEnergies))
         var observables: [String: ObservableReport] = [:]
         for entry in edges.entries {
             observables[entry.observable.key] = ObservableReport(
@@ -60,7 +61,8 @@ public struct SeparationPowerFamily: MetricFamily {
                 note: entry.undefinedReason)
         }
         for file in context.candidates {
-            let scores = reference.separationPowers(try HistogramSet(edges: edges, features: file.features, voxelEnergies: file.voxelEnergies))
+            let scores = reference.separationPowers(
+                try HistogramSet(edges: edges, features: file.features, voxelEnergies: file.voxelEnergies))
             for score in scores {
                 let key = score.observable.key
                 if file.input.role == .reference2 {
@@ -69,17 +71,22 @@ public struct SeparationPowerFamily: MetricFamily {
                     observables[key]?.scores[file.input.label] = Score(score.value)
                 }
                 if score.value?.isNaN ?? false, observables[key]?.note == nil {
-                    observables[key]?.note = "no entries in the histogram range for at least one file (S is NaN, as in evaluate.py)"
+                    observables[key]?.note =
+                        "no entries in the histogram range for at least one file (S is NaN, as in evaluate.py)"
                 }
             }
         }
         let parameters = [
             "dataset": edges.binning.datasetCode,
             "threshold_mev": "\(context.threshold.energy)",
-            "binning": "evaluate.py / evaluate_plotting_helper.py (spec/calochallenge.md §4.5); log binnings end exactly at the reference maximum",
+            "binning":
+                "evaluate.py / evaluate_plotting_helper.py (spec/calochallenge.md §4.5); log binnings end exactly at the reference maximum",
         ]
-        return [.hist: MetricReport(status: .ok, explanation: Metric.hist.explanation, parameters: parameters,
-                                    order: edges.entries.map(\.observable.key), observables: observables)]
+        return [
+            .hist: MetricReport(
+                status: .ok, explanation: Metric.hist.explanation, parameters: parameters,
+                order: edges.entries.map(\.observable.key), observables: observables)
+        ]
     }
 }
 
@@ -111,10 +118,14 @@ public struct CorrelationFamily: MetricFamily {
         }
         let report = MetricReport(
             status: .ok, explanation: Metric.pcc.explanation,
-            parameters: ["variables": "E_layer of every relevant layer, increasing id", "nan_policy": "zero-variance entries set to 0, diagonal 1 (CaloChallenge reference notebook)"],
+            parameters: [
+                "variables": "E_layer of every relevant layer, increasing id",
+                "nan_policy": "zero-variance entries set to 0, diagonal 1 (CaloChallenge reference notebook)",
+            ],
             order: ["max_abs_difference", "mean_abs_difference"],
             observables: ["max_abs_difference": maximum, "mean_abs_difference": mean],
-            correlation: CorrelationReport(layers: context.reference.features.layerIDs, matrices: matrices, differences: differences))
+            correlation: CorrelationReport(
+                layers: context.reference.features.layerIDs, matrices: matrices, differences: differences))
         return [.pcc: report]
     }
 }
@@ -132,12 +143,14 @@ public struct WassersteinFamily: MetricFamily {
             guard let profile = file.radialProfile, let cells = file.cellEnergies else {
                 throw EvaluationError.invalidArgument("W1 scores need the radial profile and cell energies of \(file.input.path)")
             }
-            return W1Observables(features: file.features, profile: profile, cellEnergies: cells.values, geometry: geometry, grouping: grouping)
+            return W1Observables(
+                features: file.features, profile: profile, cellEnergies: cells.values, geometry: geometry, grouping: grouping)
         }
         guard let referenceProfile = context.reference.radialProfile else {
             throw EvaluationError.invalidArgument("W1 scores need the reference's radial profile")
         }
-        let grouping = W1Grouping(referenceFeatures: context.reference.features, referenceProfile: referenceProfile, geometry: geometry)
+        let grouping = W1Grouping(
+            referenceFeatures: context.reference.features, referenceProfile: referenceProfile, geometry: geometry)
         let reference = try observables(context.reference, grouping: grouping)
         let settings = context.configuration.w1
         var reports: [String: ObservableReport] = [:]
@@ -146,38 +159,49 @@ public struct WassersteinFamily: MetricFamily {
             let value = Score(score.mean, uncertainty: score.standardDeviation)
             if role == .reference2 { report.floor = value } else { report.scores[label] = value }
             for component in score.components ?? [] {
-                var part = report.components?[component.key] ?? ObservableReport(label: W1Observables.label(of: component.key, grouping: grouping))
+                var part =
+                    report.components?[component.key]
+                    ?? ObservableReport(label: W1Observables.label(of: component.key, grouping: grouping))
                 record(component, label: label, role: role, into: &part)
                 report.components?[component.key] = part
             }
         }
         for file in context.candidates {
-            let scores = W1Comparison.scores(reference: reference, generated: try observables(file, grouping: grouping),
-                                             settings: settings, seed: context.configuration.seed)
+            let scores = W1Comparison.scores(
+                reference: reference, generated: try observables(file, grouping: grouping),
+                settings: settings, seed: context.configuration.seed)
             for score in scores {
                 if reports[score.key] == nil {
                     order.append(score.key)
                     let parts = score.components?.map(\.key)
-                    reports[score.key] = ObservableReport(label: W1Observables.label(of: score.key, grouping: grouping),
-                                                          components: parts.map { _ in [:] }, componentOrder: parts)
+                    reports[score.key] = ObservableReport(
+                        label: W1Observables.label(of: score.key, grouping: grouping),
+                        components: parts.map { _ in [:] }, componentOrder: parts)
                 }
                 record(score, label: file.input.label, role: file.input.role, into: &reports[score.key]!)
             }
         }
         let referenceEvents = context.reference.features.eventCount
         let groups = grouping.layerGroups.map { "\($0.first ?? 0)–\($0.last ?? 0)" }.joined(separator: ", ")
-        let rings = grouping.ringRanges.map { "\(grouping.radii[$0.lowerBound])–\(grouping.radii[$0.upperBound - 1])" }.joined(separator: ", ")
+        let rings = grouping.ringRanges.map { "\(grouping.radii[$0.lowerBound])–\(grouping.radii[$0.upperBound - 1])" }.joined(
+            separator: ", ")
         let parameters = [
             "seed": "\(context.configuration.seed)",
             "subsample_size": "\(settings.subsampleSize) (capped by the smaller file; reference has \(referenceEvents) events)",
             "repetitions": "\(settings.repetitions)",
-            "standardisation": "each observable divided by the reference's population standard deviation after subtracting its mean (CaloClouds II)",
-            "uncertainty": "population standard deviation over repetitions; E_long and E_radial: mean of the component means ± sqrt(sum of component variances)",
-            "cell_energies": "a seeded uniform sample of up to \(settings.subsampleSize * settings.repetitions) voxel energies per file",
+            "standardisation":
+                "each observable divided by the reference's population standard deviation after subtracting its mean (CaloClouds II)",
+            "uncertainty":
+                "population standard deviation over repetitions; E_long and E_radial: mean of the component means ± sqrt(sum of component variances)",
+            "cell_energies":
+                "a seeded uniform sample of up to \(settings.subsampleSize * settings.repetitions) voxel energies per file",
             "layer_groups": groups,
             "rings_mm": rings,
             "scale": "raw W1 of the standardised observables (the CaloClouds II table quotes them multiplied by a power of ten)",
         ]
-        return [.w1: MetricReport(status: .ok, explanation: Metric.w1.explanation, parameters: parameters, order: order, observables: reports)]
+        return [
+            .w1: MetricReport(
+                status: .ok, explanation: Metric.w1.explanation, parameters: parameters, order: order, observables: reports)
+        ]
     }
 }

@@ -42,8 +42,11 @@ public struct ObservableReport: Sendable, Equatable, Codable {
     /// Order of `components` for display.
     public var componentOrder: [String]?
 
-    public init(label: String, official: Bool? = nil, bins: Int? = nil, range: [Double]? = nil, note: String? = nil,
-                scores: [String: Score] = [:], floor: Score? = nil, components: [String: ObservableReport]? = nil, componentOrder: [String]? = nil) {
+    public init(
+        label: String, official: Bool? = nil, bins: Int? = nil, range: [Double]? = nil, note: String? = nil,
+        scores: [String: Score] = [:], floor: Score? = nil, components: [String: ObservableReport]? = nil,
+        componentOrder: [String]? = nil
+    ) {
         self.label = label
         self.official = official
         self.bins = bins
@@ -68,7 +71,7 @@ public struct ObservableReport: Sendable, Equatable, Codable {
         try container.encodeIfPresent(range, forKey: .range)
         try container.encodeIfPresent(note, forKey: .note)
         try container.encode(scores, forKey: .scores)
-        try container.encode(floor, forKey: .floor)   // null without a second reference
+        try container.encode(floor, forKey: .floor)  // null without a second reference
         try container.encodeIfPresent(components, forKey: .components)
         try container.encodeIfPresent(componentOrder, forKey: .componentOrder)
     }
@@ -105,8 +108,10 @@ public struct MetricReport: Sendable, Equatable, Codable {
     /// The matrices of `pcc`.
     public var correlation: CorrelationReport?
 
-    public init(status: Status, reason: String? = nil, explanation: String, parameters: [String: String] = [:],
-                order: [String] = [], observables: [String: ObservableReport] = [:], correlation: CorrelationReport? = nil) {
+    public init(
+        status: Status, reason: String? = nil, explanation: String, parameters: [String: String] = [:],
+        order: [String] = [], observables: [String: ObservableReport] = [:], correlation: CorrelationReport? = nil
+    ) {
         self.status = status
         self.reason = reason
         self.explanation = explanation

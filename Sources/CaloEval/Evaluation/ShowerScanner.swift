@@ -15,8 +15,10 @@ struct ShowerScanner {
     ///
     /// - Throws: `CaloDataError.invalidValues` for a NaN or infinite voxel, or an incident energy that
     ///   is not finite and positive; the reader's errors for unreadable files.
-    func scan(input: EvaluationInput, needs: ScanNeeds, voxelEdges: [Double]?, cellCapacity: Int, seed: UInt64,
-              progress: (Int) -> Void) throws -> FileStatistics {
+    func scan(
+        input: EvaluationInput, needs: ScanNeeds, voxelEdges: [Double]?, cellCapacity: Int, seed: UInt64,
+        progress: (Int) -> Void
+    ) throws -> FileStatistics {
         let geometry = reader.geometry
         var features = HighLevelFeatures(geometry: geometry)
         var maximum = 0.0
@@ -40,8 +42,9 @@ struct ShowerScanner {
         }
         var input = input
         input.negativeVoxels = negative
-        return FileStatistics(input: input, features: features, maximumVoxelEnergy: maximum,
-                              voxelEnergies: histogram, radialProfile: profile, cellEnergies: cells)
+        return FileStatistics(
+            input: input, features: features, maximumVoxelEnergy: maximum,
+            voxelEnergies: histogram, radialProfile: profile, cellEnergies: cells)
     }
 
     /// A second pass that only fills the voxel-energy histogram on `edges` (for the reference, whose
@@ -79,7 +82,8 @@ struct ShowerScanner {
         for (index, value) in showers.enumerated() {
             if !value.isFinite {
                 throw CaloDataError.invalidValues(
-                    path: reader.path, dataset: CaloChallengeReader.showersKey, row: rows.lowerBound + index / voxels, value: Double(value),
+                    path: reader.path, dataset: CaloChallengeReader.showersKey, row: rows.lowerBound + index / voxels,
+                    value: Double(value),
                     problem: "not a finite number; the official evaluate.py would carry it silently into the features")
             } else if value < 0 {
                 negatives += 1

@@ -26,7 +26,9 @@ public enum BinEdges {
     /// that largest entry. Pinning the ends keeps "from a to b inclusive" exact; interior edges agree
     /// with numpy to a few units in the last place (docs/validation.md). Both bounds must be positive.
     public static func logarithmic(from start: Double, to stop: Double, count: Int) -> [Double] {
-        var edges = linear(from: Foundation.log10(start), to: Foundation.log10(stop), count: count).map { Foundation.pow(10.0, $0) }
+        var edges = linear(from: Foundation.log10(start), to: Foundation.log10(stop), count: count).map {
+            Foundation.pow(10.0, $0)
+        }
         edges[0] = start
         edges[count - 1] = stop
         return edges

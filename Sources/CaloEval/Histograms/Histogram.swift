@@ -15,7 +15,9 @@ public struct Histogram: Sendable, Equatable, Codable {
     ///   strictly increasing values.
     public init(edges: [Double]) throws {
         guard BinEdges.areValid(edges) else {
-            throw EvaluationError.invalidArgument("histogram edges must be at least 2 finite, strictly increasing values; got \(edges.prefix(4))\(edges.count > 4 ? "… (\(edges.count))" : "")")
+            throw EvaluationError.invalidArgument(
+                "histogram edges must be at least 2 finite, strictly increasing values; got \(edges.prefix(4))\(edges.count > 4 ? "… (\(edges.count))" : "")"
+            )
         }
         self.edges = edges
         counts = Array(repeating: 0, count: edges.count - 1)

@@ -42,11 +42,12 @@ public struct HistogramBinning: Sendable, Equatable, Codable {
         case Geometry.ds2.layers: self.init(convention: .datasets2And3, threshold: threshold, datasetCode: "2")
         case Geometry.ds3.layers: self.init(convention: .datasets2And3, threshold: threshold, datasetCode: "3")
         default:
-            let convention: Convention = switch geometry.particle {
-            case "photon": .dataset1Photons
-            case "pion": .dataset1Pions
-            default: .datasets2And3
-            }
+            let convention: Convention =
+                switch geometry.particle {
+                case "photon": .dataset1Photons
+                case "pion": .dataset1Pions
+                default: .datasets2And3
+                }
             self.init(convention: convention, threshold: threshold, datasetCode: geometry.name)
         }
     }
@@ -117,12 +118,15 @@ public struct HistogramBinning: Sendable, Equatable, Codable {
         if let fixed = fixedEdges(for: observable) { return fixed }
         let count = observable.quantity == .voxelEnergy ? 50 : 40
         guard let maximum = referenceMaximum, maximum.isFinite else {
-            throw EvaluationError.undefinedHistogram(key: observable.key, reason: "the reference has no values to take the upper edge from")
+            throw EvaluationError.undefinedHistogram(
+                key: observable.key, reason: "the reference has no values to take the upper edge from")
         }
         guard maximum > threshold.energy else {
             throw EvaluationError.undefinedHistogram(
                 key: observable.key,
-                reason: "the reference maximum \(maximum) MeV is not above the threshold \(threshold.energy) MeV, so log(threshold, maximum, \(count)) has no bins")
+                reason:
+                    "the reference maximum \(maximum) MeV is not above the threshold \(threshold.energy) MeV, so log(threshold, maximum, \(count)) has no bins"
+            )
         }
         return BinEdges.logarithmic(from: threshold.energy, to: maximum, count: count)
     }

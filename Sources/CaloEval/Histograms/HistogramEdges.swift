@@ -17,14 +17,17 @@ public struct HistogramEdges: Sendable, Equatable, Codable {
 
     /// Edges from the reference's features and its largest voxel energy (after the threshold); with
     /// `maximumVoxelEnergy` nil the voxel-energy observable is left undefined.
-    public init(binning: HistogramBinning, geometry: Geometry, referenceFeatures features: HighLevelFeatures, maximumVoxelEnergy: Double?) {
+    public init(
+        binning: HistogramBinning, geometry: Geometry, referenceFeatures features: HighLevelFeatures, maximumVoxelEnergy: Double?
+    ) {
         self.binning = binning
         entries = binning.observables(for: geometry).map { observable in
-            let maximum: Double? = switch observable.quantity {
-            case .voxelEnergy: maximumVoxelEnergy
-            case .layerEnergy: features[layer: observable.layer ?? -1]?.energy.max()
-            default: nil
-            }
+            let maximum: Double? =
+                switch observable.quantity {
+                case .voxelEnergy: maximumVoxelEnergy
+                case .layerEnergy: features[layer: observable.layer ?? -1]?.energy.max()
+                default: nil
+                }
             do {
                 return Entry(observable: observable, edges: try binning.edges(for: observable, referenceMaximum: maximum))
             } catch let EvaluationError.undefinedHistogram(_, reason) {
@@ -56,7 +59,8 @@ public struct HistogramSet: Sendable, Equatable, Codable {
             if entry.observable.quantity == .voxelEnergy {
                 guard let voxelEnergies else { continue }
                 guard voxelEnergies.edges == binEdges else {
-                    throw EvaluationError.invalidArgument("the voxel-energy histogram was filled on other edges than the reference's")
+                    throw EvaluationError.invalidArgument(
+                        "the voxel-energy histogram was filled on other edges than the reference's")
                 }
                 histograms[entry.observable.key] = voxelEnergies
             } else if let values = entry.observable.values(in: features) {
@@ -98,11 +102,14 @@ public struct ReferenceHistograms: Sendable, Equatable, Codable {
             guard let binEdges = entry.edges else {
                 return Score(observable: observable, value: nil, bins: nil, note: entry.undefinedReason)
             }
-            guard let reference = reference.histograms[observable.key], let candidate = generated.histograms[observable.key] else {
+            guard let reference = reference.histograms[observable.key], let candidate = generated.histograms[observable.key]
+            else {
                 return Score(observable: observable, value: nil, bins: binEdges.count - 1, note: "not filled")
             }
             let value = try? separationPower(reference, candidate)
-            return Score(observable: observable, value: value, bins: binEdges.count - 1, note: value == nil ? "histograms on different edges" : nil)
+            return Score(
+                observable: observable, value: value, bins: binEdges.count - 1,
+                note: value == nil ? "histograms on different edges" : nil)
         }
     }
 }

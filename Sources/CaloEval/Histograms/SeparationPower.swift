@@ -8,7 +8,8 @@
 public func separationPower(_ reference: Histogram, _ generated: Histogram) throws -> Double {
     guard reference.edges == generated.edges else {
         throw EvaluationError.invalidArgument(
-            "separation power needs histograms on the same bins; got \(reference.binCount) and \(generated.binCount) bins with different edges")
+            "separation power needs histograms on the same bins; got \(reference.binCount) and \(generated.binCount) bins with different edges"
+        )
     }
     return separationPower(referenceProbabilities: reference.probabilities, generatedProbabilities: generated.probabilities)
 }
@@ -50,5 +51,6 @@ func pairwiseSum(_ values: UnsafeBufferPointer<Double>) -> Double {
     }
     var half = n / 2
     half -= half % 8
-    return pairwiseSum(UnsafeBufferPointer(rebasing: values[0..<half])) + pairwiseSum(UnsafeBufferPointer(rebasing: values[half..<n]))
+    return pairwiseSum(UnsafeBufferPointer(rebasing: values[0..<half]))
+        + pairwiseSum(UnsafeBufferPointer(rebasing: values[half..<n]))
 }

@@ -35,7 +35,8 @@ public struct RadialProfile: Sendable, Equatable {
     public mutating func append(showers: [Float]) throws {
         let voxels = radiusIndex.count
         guard voxels > 0, showers.count % voxels == 0 else {
-            throw EvaluationError.invalidArgument("radial profile: \(showers.count) values are not a whole number of \(voxels)-voxel events")
+            throw EvaluationError.invalidArgument(
+                "radial profile: \(showers.count) values are not a whole number of \(voxels)-voxel events")
         }
         let events = showers.count / voxels
         var row = [Double](repeating: 0, count: radii.count)

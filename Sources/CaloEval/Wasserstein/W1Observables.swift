@@ -38,7 +38,9 @@ public struct W1Observables: Sendable, Equatable {
 
     /// The observables of one file from its high-level features, its radial profile and its sampled
     /// cell energies, with the reference's `grouping`.
-    public init(features: HighLevelFeatures, profile: RadialProfile, cellEnergies: [Double], geometry: Geometry, grouping: W1Grouping) {
+    public init(
+        features: HighLevelFeatures, profile: RadialProfile, cellEnergies: [Double], geometry: Geometry, grouping: W1Grouping
+    ) {
         let voxelsByID = Dictionary(uniqueKeysWithValues: geometry.relevantLayers.map { ($0.id, $0.voxelCount) })
         let layers = features.layers
         let events = features.eventCount
@@ -84,11 +86,15 @@ public struct W1Observables: Sendable, Equatable {
 
     /// A short description of an observable key, for reports.
     public static func label(of key: String, grouping: W1Grouping?) -> String {
-        if key.hasPrefix("E_long_"), let grouping, let number = Int(key.dropFirst(7)), number >= 1, number <= grouping.layerGroups.count {
+        if key.hasPrefix("E_long_"), let grouping, let number = Int(key.dropFirst(7)), number >= 1,
+            number <= grouping.layerGroups.count
+        {
             let ids = grouping.layerGroups[number - 1]
             return "energy in layers \(ids.first ?? 0)–\(ids.last ?? 0) (MeV)"
         }
-        if key.hasPrefix("E_radial_"), let grouping, let number = Int(key.dropFirst(9)), number >= 1, number <= grouping.ringRanges.count {
+        if key.hasPrefix("E_radial_"), let grouping, let number = Int(key.dropFirst(9)), number >= 1,
+            number <= grouping.ringRanges.count
+        {
             let ring = grouping.ringRanges[number - 1]
             return "energy at voxel radii \(grouping.radii[ring.lowerBound])–\(grouping.radii[ring.upperBound - 1]) mm (MeV)"
         }
@@ -125,7 +131,10 @@ public struct W1Grouping: Sendable, Equatable, Codable {
 
     /// Groups from the reference: hits per layer from its features, hits per radius from its profile,
     /// at most `maximumGroups` of each.
-    public init(referenceFeatures features: HighLevelFeatures, referenceProfile profile: RadialProfile, geometry: Geometry, maximumGroups: Int = 10) {
+    public init(
+        referenceFeatures features: HighLevelFeatures, referenceProfile profile: RadialProfile, geometry: Geometry,
+        maximumGroups: Int = 10
+    ) {
         let voxelsByID = Dictionary(uniqueKeysWithValues: geometry.relevantLayers.map { ($0.id, $0.voxelCount) })
         let layerHits = features.layers.map { layer in
             layer.sparsity.reduce(0) { $0 + Int(((1 - $1) * Double(voxelsByID[layer.id] ?? 0)).rounded()) }

@@ -48,7 +48,8 @@ public enum W1Comparison {
     ///
     /// Result: one ``W1Score`` per observable in report order, with `E_long_k` and `E_radial_k` folded
     /// into composite `E_long` and `E_radial` entries and `E_cell` after `E_ratio`.
-    public static func scores(reference: W1Observables, generated: W1Observables, settings: W1Settings, seed: UInt64) -> [W1Score] {
+    public static func scores(reference: W1Observables, generated: W1Observables, settings: W1Settings, seed: UInt64) -> [W1Score]
+    {
         var generator = SeededGenerator(seed: seed)
         let referenceEvents = reference.perEvent.first?.values.count ?? 0
         let generatedEvents = generated.perEvent.first?.values.count ?? 0

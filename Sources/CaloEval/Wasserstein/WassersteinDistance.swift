@@ -16,10 +16,15 @@ public func wassersteinDistance(_ u: [Double], _ v: [Double]) -> Double {
         while i < a.count, a[i] <= current { i += 1 }
         while j < b.count, b[j] <= current { j += 1 }
         let next: Double
-        if i < a.count, j < b.count { next = Swift.min(a[i], b[j]) }
-        else if i < a.count { next = a[i] }
-        else if j < b.count { next = b[j] }
-        else { break }
+        if i < a.count, j < b.count {
+            next = Swift.min(a[i], b[j])
+        } else if i < a.count {
+            next = a[i]
+        } else if j < b.count {
+            next = b[j]
+        } else {
+            break
+        }
         distance += Swift.abs(Double(i) / nu - Double(j) / nv) * (next - current)
         current = next
     }

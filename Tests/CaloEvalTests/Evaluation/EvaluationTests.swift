@@ -6,8 +6,10 @@ import Testing
 /// The orchestrator on the fixture files: result layout, "not run" entries, plug-in families, input
 /// checks and error paths.
 @Suite struct EvaluationTests {
-    func configuration(generated: [String] = ["ds1-photons-generated.h5"], reference2: String? = "ds1-photons-reference2.h5",
-                       metrics: [Metric] = Metric.allCases, strict: Bool = false) throws -> EvaluationConfiguration {
+    func configuration(
+        generated: [String] = ["ds1-photons-generated.h5"], reference2: String? = "ds1-photons-reference2.h5",
+        metrics: [Metric] = Metric.allCases, strict: Bool = false
+    ) throws -> EvaluationConfiguration {
         EvaluationConfiguration(
             reference: try TestFixtures.path("ds1-photons-reference.h5"),
             generated: try generated.map(TestFixtures.path),
@@ -81,7 +83,10 @@ import Testing
         func evaluate(_ context: EvaluationContext) throws -> [Metric: MetricReport] {
             var observable = ObservableReport(label: "FPD")
             for file in context.generated { observable.scores[file.input.label] = Score(Double(file.features.eventCount)) }
-            return [.fpd: MetricReport(status: .ok, explanation: Metric.fpd.explanation, order: ["fpd"], observables: ["fpd": observable])]
+            return [
+                .fpd: MetricReport(
+                    status: .ok, explanation: Metric.fpd.explanation, order: ["fpd"], observables: ["fpd": observable])
+            ]
         }
     }
 
@@ -94,8 +99,9 @@ import Testing
     }
 
     @Test func familiesPlugIn() throws {
-        let evaluation = Evaluation(try configuration(reference2: nil, metrics: [.fpd, .kpd, .prdc]),
-                                    families: BuiltInMetricFamilies.all + [ConstantFPD(), Failing()])
+        let evaluation = Evaluation(
+            try configuration(reference2: nil, metrics: [.fpd, .kpd, .prdc]),
+            families: BuiltInMetricFamilies.all + [ConstantFPD(), Failing()])
         let result = try evaluation.run()
         #expect(result[.fpd]?.status == .ok)
         #expect(result[.fpd]?.observables["fpd"]?.scores["ds1-photons-generated"]?.value == 300)
@@ -108,11 +114,14 @@ import Testing
 
     @Test func inputMismatchesWarnOrFailWithStrict() throws {
         // 20 events with other incident energies than the 300-event reference.
-        let loose = try Evaluation(try configuration(generated: ["calodata-ds1-photons.h5"], reference2: nil, metrics: [.pcc])).run()
+        let loose = try Evaluation(try configuration(generated: ["calodata-ds1-photons.h5"], reference2: nil, metrics: [.pcc]))
+            .run()
         #expect(loose.warnings.contains { $0.contains("has 20 events but the reference has 300") })
         #expect(loose.inputs.generated[0].incidentEnergies?.identical == false)
         #expect(throws: EvaluationError.self) {
-            try Evaluation(try configuration(generated: ["calodata-ds1-photons.h5"], reference2: nil, metrics: [.pcc], strict: true)).run()
+            try Evaluation(
+                try configuration(generated: ["calodata-ds1-photons.h5"], reference2: nil, metrics: [.pcc], strict: true)
+            ).run()
         }
     }
 
@@ -133,7 +142,9 @@ import Testing
             #expect {
                 try Evaluation(configuration).run()
             } throws: { error in
-                guard case let CaloDataError.invalidValues(path, dataset, row, _, _)? = error as? CaloDataError else { return false }
+                guard case let CaloDataError.invalidValues(path, dataset, row, _, _)? = error as? CaloDataError else {
+                    return false
+                }
                 return path == nan && dataset == "showers" && row == 1
             }
             configuration.generated = [try write("negative.h5", -3)]
@@ -171,16 +182,22 @@ import Testing
         try withTemporaryDirectory { directory in
             let out = directory.appendingPathComponent("nested/out")
             let files = try result.write(to: out)
-            #expect(Set(files) == ["metrics.json", "summary.md", "histogram_chi2_1-photons_ds1-photons-generated.txt",
-                                   "histogram_chi2_1-photons_ds1-photons-generated-2.txt", "histogram_chi2_1-photons_reference2.txt"])
+            #expect(
+                Set(files) == [
+                    "metrics.json", "summary.md", "histogram_chi2_1-photons_ds1-photons-generated.txt",
+                    "histogram_chi2_1-photons_ds1-photons-generated-2.txt", "histogram_chi2_1-photons_reference2.txt",
+                ])
             let listing = try FileManager.default.contentsOfDirectory(atPath: out.path)
             #expect(Set(listing) == Set(files), "no temporary files left behind")
             let summary = try String(contentsOf: out.appendingPathComponent("summary.md"), encoding: .utf8)
-            #expect(summary.contains("| metric | observable | ds1-photons-generated | ds1-photons-generated-2 | reference floor |"))
+            #expect(
+                summary.contains("| metric | observable | ds1-photons-generated | ds1-photons-generated-2 | reference floor |"))
             #expect(summary.contains("| fpd | not run: not available in this build"))
             // The two identical generated files get identical separation powers.
-            let a = try String(contentsOf: out.appendingPathComponent("histogram_chi2_1-photons_ds1-photons-generated.txt"), encoding: .utf8)
-            let b = try String(contentsOf: out.appendingPathComponent("histogram_chi2_1-photons_ds1-photons-generated-2.txt"), encoding: .utf8)
+            let a = try String(
+                contentsOf: out.appendingPathComponent("histogram_chi2_1-photons_ds1-photons-generated.txt"), encoding: .utf8)
+            let b = try String(
+                contentsOf: out.appendingPathComponent("histogram_chi2_1-photons_ds1-photons-generated-2.txt"), encoding: .utf8)
             #expect(a == b && a.hasPrefix("List of chi2 of the plotted histograms"))
         }
     }
@@ -191,6 +208,8 @@ import Testing
         #expect(try MetricSelection(parsing: ["cls-low"]).metrics == [.clsLow])
         #expect(throws: EvaluationError.unknownMetric("fid")) { try MetricSelection(parsing: ["hist,fid"]) }
         #expect(throws: EvaluationError.self) { try MetricSelection(parsing: [""]) }
-        #expect(EvaluationError.unknownMetric("fid").description.contains("choose from all, hist, pcc, w1, fpd, kpd, prdc, cls-low, cls-high"))
+        #expect(
+            EvaluationError.unknownMetric("fid").description.contains(
+                "choose from all, hist, pcc, w1, fpd, kpd, prdc, cls-low, cls-high"))
     }
 }

@@ -12,12 +12,17 @@ import Testing
         let observables = binning.observables(for: .ds1Photons)
         let official = observables.filter(\.isOfficial).map(\.label)
         let slices = [256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536, 131072, 262144, 524288, 1048576, 2097152, 4194304]
-        #expect(official == ["Etot / Einc", "E layer 0", "E layer 1", "E layer 2", "E layer 3", "E layer 12",
-                             "EC Eta layer 1", "EC Eta layer 2", "EC Phi layer 1", "EC Phi layer 2",
-                             "Width Eta layer 1", "Width Eta layer 2", "Width Phi layer 1", "Width Phi layer 2"]
-            + slices.map { "Etot / Einc at E = \($0).0" } + ["Voxel distribution"])
+        #expect(
+            official == [
+                "Etot / Einc", "E layer 0", "E layer 1", "E layer 2", "E layer 3", "E layer 12",
+                "EC Eta layer 1", "EC Eta layer 2", "EC Phi layer 1", "EC Phi layer 2",
+                "Width Eta layer 1", "Width Eta layer 2", "Width Phi layer 1", "Width Phi layer 2",
+            ]
+                + slices.map { "Etot / Einc at E = \($0).0" } + ["Voxel distribution"])
         let helpers = observables.filter { !$0.isOfficial }.map(\.key)
-        #expect(helpers == [0, 1, 2, 3, 12].map { "Sparsity_\($0)" } + [0, 1, 2, 3, 12].map { "EC_r_\($0)" } + [0, 1, 2, 3, 12].map { "Width_r_\($0)" })
+        #expect(
+            helpers == [0, 1, 2, 3, 12].map { "Sparsity_\($0)" } + [0, 1, 2, 3, 12].map { "EC_r_\($0)" }
+                + [0, 1, 2, 3, 12].map { "Width_r_\($0)" })
         #expect(Set(observables.map(\.key)).count == observables.count)
     }
 
@@ -25,12 +30,20 @@ import Testing
         let photons = HistogramBinning(geometry: .ds1Photons, threshold: .dataset1)
         let pions = HistogramBinning(geometry: .ds1Pions, threshold: .dataset1)
         let ds2 = HistogramBinning(geometry: .ds2, threshold: .datasets2And3)
-        func edges(_ binning: HistogramBinning, _ observable: HistogramObservable) -> [Double]? { binning.fixedEdges(for: observable) }
+        func edges(_ binning: HistogramBinning, _ observable: HistogramObservable) -> [Double]? {
+            binning.fixedEdges(for: observable)
+        }
         #expect(edges(ds2, HistogramObservable(.energyRatio)) == BinEdges.linear(from: 0.5, to: 1.5, count: 101))
         // Per-energy E_tot/E_inc: photons narrow from 4096 MeV on, pions never.
-        #expect(edges(photons, HistogramObservable(.energyRatioSlice, incidentEnergy: 2048)) == BinEdges.linear(from: 0.4, to: 1.4, count: 21))
-        #expect(edges(photons, HistogramObservable(.energyRatioSlice, incidentEnergy: 4096)) == BinEdges.linear(from: 0.9, to: 1.1, count: 21))
-        #expect(edges(pions, HistogramObservable(.energyRatioSlice, incidentEnergy: 4_194_304)) == BinEdges.linear(from: 0.4, to: 1.4, count: 21))
+        #expect(
+            edges(photons, HistogramObservable(.energyRatioSlice, incidentEnergy: 2048))
+                == BinEdges.linear(from: 0.4, to: 1.4, count: 21))
+        #expect(
+            edges(photons, HistogramObservable(.energyRatioSlice, incidentEnergy: 4096))
+                == BinEdges.linear(from: 0.9, to: 1.1, count: 21))
+        #expect(
+            edges(pions, HistogramObservable(.energyRatioSlice, incidentEnergy: 4_194_304))
+                == BinEdges.linear(from: 0.4, to: 1.4, count: 21))
         // Centres and widths: datasets 2/3, dataset-1 layers 12 and 13, other dataset-1 layers.
         #expect(edges(ds2, HistogramObservable(.etaCentre, layer: 12)) == BinEdges.linear(from: -30, to: 30, count: 101))
         #expect(edges(pions, HistogramObservable(.phiCentre, layer: 13)) == BinEdges.linear(from: -500, to: 500, count: 101))
@@ -83,7 +96,8 @@ import Testing
 
     @Test func undefinedObservablesKeepTheirReason() throws {
         // Every layer empty: E_layer maxima are 0, below the threshold, so those binnings are undefined.
-        let features = try HighLevelFeatures(showers: [Float](repeating: 0, count: 2 * 368), incidentEnergies: [256, 512], geometry: .ds1Photons)
+        let features = try HighLevelFeatures(
+            showers: [Float](repeating: 0, count: 2 * 368), incidentEnergies: [256, 512], geometry: .ds1Photons)
         let binning = HistogramBinning(geometry: .ds1Photons, threshold: .dataset1)
         let edges = HistogramEdges(binning: binning, geometry: .ds1Photons, referenceFeatures: features, maximumVoxelEnergy: 0)
         let layer0 = try #require(edges.entries.first { $0.observable.key == "E_layer_0" })

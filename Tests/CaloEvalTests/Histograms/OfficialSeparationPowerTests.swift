@@ -11,15 +11,19 @@ import Testing
     static let datasets = ["ds1-photons", "ds1-pions", "ds2"]
 
     /// One `hist` evaluation per dataset, shared by the tests below (computed once, on first use).
-    static let evaluations: [String: Result<EvaluationResult, any Error>] = Dictionary(uniqueKeysWithValues: datasets.map { dataset in
-        (dataset, Result {
-            let configuration = EvaluationConfiguration(
-                reference: try TestFixtures.path("\(dataset)-reference.h5"),
-                generated: [try TestFixtures.path("\(dataset)-generated.h5")],
-                metrics: MetricSelection([.hist]))
-            return try Evaluation(configuration).run()
+    static let evaluations: [String: Result<EvaluationResult, any Error>] = Dictionary(
+        uniqueKeysWithValues: datasets.map { dataset in
+            (
+                dataset,
+                Result {
+                    let configuration = EvaluationConfiguration(
+                        reference: try TestFixtures.path("\(dataset)-reference.h5"),
+                        generated: [try TestFixtures.path("\(dataset)-generated.h5")],
+                        metrics: MetricSelection([.hist]))
+                    return try Evaluation(configuration).run()
+                }
+            )
         })
-    })
 
     func evaluate(_ dataset: String) throws -> EvaluationResult {
         try #require(Self.evaluations[dataset]).get()
@@ -80,7 +84,8 @@ import Testing
     func histogramChi2FileMatchesTheOfficialFile(dataset: String) throws {
         let golden = try TestFixtures.golden()
         let official = try #require(golden.officialText[dataset]).split(separator: "\n", omittingEmptySubsequences: false)
-        let ours = try #require(try evaluate(dataset).histogramChi2Text(for: "\(dataset)-generated")).split(separator: "\n", omittingEmptySubsequences: false)
+        let ours = try #require(try evaluate(dataset).histogramChi2Text(for: "\(dataset)-generated")).split(
+            separator: "\n", omittingEmptySubsequences: false)
         #expect(ours.count == official.count)
         for (a, b) in zip(ours, official) {
             if let x = Double(a), let y = Double(b) {

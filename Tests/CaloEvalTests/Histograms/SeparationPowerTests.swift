@@ -26,7 +26,10 @@ import Testing
         let wide = try Histogram([0.5, 5], edges: [0, 1, 10])
         #expect(wide.probabilities == [0.5, 0.5])
         #expect(separationPower(referenceProbabilities: [0.2, 0.8], generatedProbabilities: [0.2, 0.8]) == 0)
-        #expect(Swift.abs(separationPower(referenceProbabilities: [0.2, 0.8], generatedProbabilities: [0.6, 0.4]) - 0.5 * (0.16 / 0.8 + 0.16 / 1.2)) < 1e-15)
+        #expect(
+            Swift.abs(
+                separationPower(referenceProbabilities: [0.2, 0.8], generatedProbabilities: [0.6, 0.4]) - 0.5
+                    * (0.16 / 0.8 + 0.16 / 1.2)) < 1e-15)
     }
 
     @Test func emptyHistogramGivesNaNAsInTheOfficialCode() throws {

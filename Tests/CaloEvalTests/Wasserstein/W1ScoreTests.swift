@@ -5,7 +5,8 @@ import Testing
 
 @Suite struct W1ScoreTests {
     func observables(_ columns: [String: [Double]], cells: [Double]) -> W1Observables {
-        W1Observables(perEvent: columns.keys.sorted().map { W1Observables.Column(key: $0, values: columns[$0]!) }, cellEnergies: cells)
+        W1Observables(
+            perEvent: columns.keys.sorted().map { W1Observables.Column(key: $0, values: columns[$0]!) }, cellEnergies: cells)
     }
 
     @Test func shiftedObservableScoresTheShiftInReferenceStandardDeviations() {
@@ -14,7 +15,8 @@ import Testing
         let reference = observables(["E_ratio": x, "N_hits": x], cells: x)
         let generated = observables(["E_ratio": x.map { $0 + 0.3 }, "N_hits": x], cells: x.map { $0 + 1 })
         // Subsample = whole file: every repetition sees all events, so the spread is 0.
-        let scores = W1Comparison.scores(reference: reference, generated: generated, settings: W1Settings(subsampleSize: 400, repetitions: 3), seed: 1)
+        let scores = W1Comparison.scores(
+            reference: reference, generated: generated, settings: W1Settings(subsampleSize: 400, repetitions: 3), seed: 1)
         let byKey = Dictionary(uniqueKeysWithValues: scores.map { ($0.key, $0) })
         #expect(scores.map(\.key) == ["N_hits", "E_ratio", "E_cell"])
         #expect(Swift.abs(byKey["E_ratio"]!.mean - 0.3 / sigma) < 1e-12)
@@ -43,23 +45,31 @@ import Testing
         let x = (0..<300).map { Double($0 % 17) }
         let reference = observables(["E_long_1": x, "E_long_2": x, "E_ratio": x], cells: x)
         let generated = observables(["E_long_1": x.map { $0 + 1 }, "E_long_2": x.map { $0 + 3 }, "E_ratio": x], cells: x)
-        let scores = W1Comparison.scores(reference: reference, generated: generated, settings: W1Settings(subsampleSize: 100, repetitions: 4), seed: 2)
+        let scores = W1Comparison.scores(
+            reference: reference, generated: generated, settings: W1Settings(subsampleSize: 100, repetitions: 4), seed: 2)
         let long = scores.first { $0.key == "E_long" }!
         let parts = long.components!
         #expect(parts.map(\.key) == ["E_long_1", "E_long_2"])
         #expect(Swift.abs(long.mean - (parts[0].mean + parts[1].mean) / 2) < 1e-15)
-        #expect(Swift.abs(long.standardDeviation - (parts[0].standardDeviation * parts[0].standardDeviation + parts[1].standardDeviation * parts[1].standardDeviation).squareRoot()) < 1e-15)
+        #expect(
+            Swift.abs(
+                long.standardDeviation
+                    - (parts[0].standardDeviation * parts[0].standardDeviation + parts[1].standardDeviation
+                    * parts[1].standardDeviation).squareRoot()) < 1e-15)
     }
 
     @Test func constantReferenceObservableIsNotDividedByZero() {
         let reference = observables(["N_hits": [3, 3, 3, 3]], cells: [1])
         let generated = observables(["N_hits": [4, 4, 4, 4]], cells: [1])
-        let score = W1Comparison.scores(reference: reference, generated: generated, settings: W1Settings(subsampleSize: 4, repetitions: 1), seed: 0)
+        let score = W1Comparison.scores(
+            reference: reference, generated: generated, settings: W1Settings(subsampleSize: 4, repetitions: 1), seed: 0)
         #expect(score.first { $0.key == "N_hits" }?.mean == 1)
     }
 
     @Test func equalStatisticsGroups() {
-        #expect(W1Grouping.equalStatisticsGroups(counts: Array(repeating: 5, count: 20), maximumGroups: 10) == stride(from: 0, to: 20, by: 2).map { $0..<($0 + 2) })
+        #expect(
+            W1Grouping.equalStatisticsGroups(counts: Array(repeating: 5, count: 20), maximumGroups: 10)
+                == stride(from: 0, to: 20, by: 2).map { $0..<($0 + 2) })
         #expect(W1Grouping.equalStatisticsGroups(counts: [1, 1, 1], maximumGroups: 10) == [0..<1, 1..<2, 2..<3])
         // One heavy bin takes a group of its own; later groups stay non-empty.
         let skewed = W1Grouping.equalStatisticsGroups(counts: [100, 1, 1, 1, 1], maximumGroups: 3)
@@ -80,15 +90,16 @@ import Testing
         let features = try HighLevelFeatures(showers: shower, incidentEnergies: [40], geometry: geometry)
         var profile = RadialProfile(geometry: geometry)
         try profile.append(showers: shower)
-        #expect(profile.radii.first == 1)      // layer 1's innermost radius
+        #expect(profile.radii.first == 1)  // layer 1's innermost radius
         let grouping = W1Grouping(referenceFeatures: features, referenceProfile: profile, geometry: geometry)
         #expect(grouping.layerGroups.flatMap { $0 } == [0, 1, 2, 3, 12])
-        let observables = W1Observables(features: features, profile: profile, cellEnergies: [10, 30], geometry: geometry, grouping: grouping)
+        let observables = W1Observables(
+            features: features, profile: profile, cellEnergies: [10, 30], geometry: geometry, grouping: grouping)
         let values = Dictionary(uniqueKeysWithValues: observables.perEvent.map { ($0.key, $0.values) })
         #expect(values["N_hits"] == [2])
         #expect(values["E_ratio"] == [1])
-        #expect(Swift.abs(values["m1_z"]![0] - 9) < 1e-12)            // (0·10 + 12·30) / 40
-        #expect(values["m1_eta"] == [0] && values["m1_phi"] == [0])    // no energy in the binned layers
+        #expect(Swift.abs(values["m1_z"]![0] - 9) < 1e-12)  // (0·10 + 12·30) / 40
+        #expect(values["m1_eta"] == [0] && values["m1_phi"] == [0])  // no energy in the binned layers
         let long = observables.perEvent.filter { $0.key.hasPrefix("E_long_") }.map { $0.values[0] }
         #expect(long.reduce(0, +) == 40)
         let radial = observables.perEvent.filter { $0.key.hasPrefix("E_radial_") }.map { $0.values[0] }

@@ -33,7 +33,9 @@ import Testing
     @Test func matchesScipy() throws {
         for golden in try TestFixtures.golden().wasserstein {
             let value = wassersteinDistance(golden.u, golden.v)
-            #expect(relativelyClose(value, golden.w1, 1e-12), "n=\(golden.u.count), m=\(golden.v.count): \(value) vs scipy \(golden.w1)")
+            #expect(
+                relativelyClose(value, golden.w1, 1e-12),
+                "n=\(golden.u.count), m=\(golden.v.count): \(value) vs scipy \(golden.w1)")
         }
     }
 }
