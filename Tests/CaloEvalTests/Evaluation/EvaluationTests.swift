@@ -62,6 +62,12 @@ import Testing
         #expect(progress.last?.stage == "metrics")
     }
 
+    @Test func resultRoundTripsThroughJSON() throws {
+        let result = try Evaluation(try configuration(metrics: [.hist, .pcc, .w1, .fpd])).run()
+        let decoded = try JSONDecoder().decode(EvaluationResult.self, from: try result.jsonData())
+        #expect(decoded == result)
+    }
+
     @Test func sameSeedSameNumbers() throws {
         let a = try Evaluation(try configuration(metrics: [.w1])).run()
         let b = try Evaluation(try configuration(metrics: [.w1])).run()
