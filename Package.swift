@@ -111,7 +111,14 @@ let testTargets: [Target] = [
     .testTarget(name: "caloforgeTests", dependencies: ["caloforge", "CaloData", "_TestSupport"]),
     // Fixtures/ holds the schedule golden-value generator (its values are recorded in the tests).
     .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "_TestSupport"], exclude: ["Fixtures"]),
-    .testTarget(name: "CaloEvalTests", dependencies: ["CaloEval", "_TestSupport"]),
+    .testTarget(
+        name: "CaloEvalTests",
+        // caloforge: the end-to-end tests run the built `caloforge evaluate`.
+        dependencies: ["CaloEval", "_TestSupport", "caloforge"],
+        // Synthetic CaloChallenge files and golden separation powers from the official code
+        // (Fixtures/make_separation_fixtures.py), plus three small files copied from CaloDataTests.
+        resources: [.copy("Fixtures")]
+    ),
 ]
 
 let package = Package(

@@ -16,7 +16,9 @@ struct CaloForge: ParsableCommand {
             machine offers.
             """,
         version: CaloForgeVersion.string,
-        subcommands: [Env.self, Synth.self, Inspect.self, Train.self, Sample.self, Import.self, Bench.self]
+        subcommands: [
+            Env.self, Synth.self, Inspect.self, Train.self, Sample.self, Evaluate.self, Import.self, Bench.self,
+        ]
     )
 
     /// Bootstraps logging (the only place that does), then runs the parsed command.

@@ -1,0 +1,32 @@
+import Foundation
+
+/// Errors of the CaloEval evaluation. Each names the value or file at fault and what to do.
+public enum EvaluationError: Error, Equatable, CustomStringConvertible, LocalizedError {
+    /// An argument or input that cannot be used, worded as an instruction.
+    case invalidArgument(String)
+    /// A metric name that does not exist.
+    case unknownMetric(String)
+    /// A histogram whose binning cannot be built (for example a reference maximum below the threshold).
+    case undefinedHistogram(key: String, reason: String)
+    /// Generated and reference inputs disagree in a way that `--strict` turns into an error.
+    case inputMismatch(path: String, problem: String)
+    /// An output file could not be written.
+    case cannotWrite(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .invalidArgument(message):
+            return message
+        case let .unknownMetric(name):
+            return "unknown metric '\(name)'; choose from \(Metric.selectionNames.joined(separator: ", "))"
+        case let .undefinedHistogram(key, reason):
+            return "histogram \(key) is undefined: \(reason)"
+        case let .inputMismatch(path, problem):
+            return "\(path): \(problem); fix the input or drop --strict to evaluate anyway with a warning"
+        case let .cannotWrite(path, reason):
+            return "cannot write \(path): \(reason); check that the output folder is writable"
+        }
+    }
+
+    public var errorDescription: String? { description }
+}

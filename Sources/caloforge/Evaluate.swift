@@ -1,0 +1,245 @@
+import ArgumentParser
+import CaloData
+import CaloEval
+import Foundation
+import Torch
+
+/// `caloforge evaluate`: score generated showers against a Geant4 reference with the CaloChallenge
+/// metrics and write metrics.json, summary.md and the official histogram_chi2 files.
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score generated showers against a Geant4 reference with the CaloChallenge metrics.",
+        discussion: """
+            Reads the reference and each generated file in batches (the reference
+            twice when hist is selected), applies the official readout threshold
+            (voxels below 1 MeV for dataset 1, below 0.0151515 MeV for datasets 2
+            and 3 read 0), computes the official high-level features, and scores
+            each generated file against the reference:
+
+            hist   Separation power S = ½ Σ (p₁ − p₂)²/(p₁ + p₂) between histograms
+                   of E_tot/E_inc, E_layer, centre and width of energy in η and φ
+                   per layer, voxel energies and, for dataset 1, E_tot/E_inc per
+                   incident energy, with the exact binning of the official
+                   evaluate.py. S = 0 for identical histograms, 1 for histograms
+                   that do not overlap. Good models reach a few 10⁻³ on full
+                   datasets; the reference floor shows what statistics alone give.
+                   Sparsity, EC r and width r are reported too, marked as helpers
+                   evaluate.py does not call.
+            pcc    Pearson correlations between layer energies, per file, and the
+                   difference generated − reference, summarised by the largest and
+                   the mean absolute difference. 0 = correlations reproduced.
+            w1     1-Wasserstein distance between reference and generated
+                   distributions of shower observables (hits, E_tot/E_inc, voxel
+                   energies, longitudinal and radial energy groups, centres of
+                   gravity), each standardised by the reference's mean and
+                   standard deviation, as mean ± std over --w1-repetitions
+                   subsamples of --w1-subsample-size events (CaloClouds II).
+                   0 = identical.
+            fpd, kpd, prdc, cls-low, cls-high
+                   Fréchet and kernel physics distances, precision/recall/density/
+                   coverage and classifier AUC: not in this build yet; selecting
+                   them records "not run" in the outputs.
+
+            Lower is better for hist, pcc and w1. --reference2 (a second,
+            independent Geant4 file) is scored like a generated file: that floor
+            is what a perfect generator would get.
+
+            Outputs in --out, each written to a temporary file, then renamed:
+              metrics.json      every number, inputs, event counts, seed, versions
+              summary.md        one table: metric × each generated file × floor
+              histogram_chi2_<ds>.txt
+                                separation powers in evaluate.py's format (with
+                                several generated files one per file,
+                                histogram_chi2_<ds>_<name>.txt, and
+                                histogram_chi2_<ds>_reference2.txt for the floor)
+
+            Input checks the official script lacks: NaN or infinite values and
+            non-positive incident energies are errors; incident_energies must be
+            (N, 1). Event counts that differ from the reference's, incident
+            energies whose distribution differs from the reference's (two-sample
+            KS test at α = 0.001) and files left unfinished by an interrupted
+            writer are warnings, or errors with --strict. Negative voxels are set
+            to 0 by the threshold, as in evaluate.py, with a warning.
+
+            Example:
+              caloforge evaluate --reference dataset_2_2.hdf5 \\
+                  --generated model.h5 --reference2 dataset_2_1.hdf5 \\
+                  --metrics hist,pcc,w1 --seed 7 --out eval/
+            """
+    )
+
+    @Option(help: ArgumentHelp("Reference (Geant4) CaloChallenge HDF5 file.", valueName: "file"))
+    var reference: String
+
+    @Option(help: ArgumentHelp("Generated CaloChallenge HDF5 file to score; repeat for several models.", valueName: "file"))
+    var generated: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "A second, independent reference file, scored like a generated file: the reference floor.", valueName: "file"))
+    var reference2: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Geometry: ds1-photons, ds1-pions, ds2, ds3, or a binning XML file (default: detected from the reference's voxel count).",
+            valueName: "name"))
+    var geometry: String?
+
+    @Option(help: ArgumentHelp("Readout threshold in MeV (default: the official one for the geometry).", valueName: "MeV"))
+    var threshold: Double?
+
+    @Option(
+        help: ArgumentHelp(
+            "Metrics to run, comma-separated or repeated: \(Metric.selectionNames.joined(separator: ", ")).", valueName: "list"))
+    var metrics: [String] = ["all"]
+
+    @Option(help: "Seed of every random draw (W1 subsamples, voxel-energy samples).")
+    var seed: UInt64 = 42
+
+    @Option(help: "Events (and voxel energies) per W1 subsample, capped by the smaller file.")
+    var w1SubsampleSize = 50_000
+
+    @Option(help: "W1 repetitions; scores are mean ± std over them.")
+    var w1Repetitions = 10
+
+    @Option(help: "Events read per batch.")
+    var batchSize = 1024
+
+    @Flag(help: "Treat input mismatches (event counts, incident energies, unfinished files) as errors.")
+    var strict = false
+
+    @Flag(help: "Do not show progress on stderr.")
+    var noProgress = false
+
+    @Option(help: ArgumentHelp("Output folder (created if missing).", valueName: "dir"))
+    var out: String
+
+    func validate() throws {
+        if generated.isEmpty {
+            throw ValidationError("Give at least one --generated file to score against the reference.")
+        }
+        do {
+            _ = try MetricSelection(parsing: metrics)
+        } catch {
+            throw ValidationError("--metrics: \(error)")
+        }
+        if let threshold, !(threshold.isFinite && threshold >= 0) {
+            throw ValidationError("--threshold must be a non-negative number of MeV; got \(threshold).")
+        }
+        if w1SubsampleSize < 1 { throw ValidationError("--w1-subsample-size must be at least 1; got \(w1SubsampleSize).") }
+        if w1Repetitions < 1 { throw ValidationError("--w1-repetitions must be at least 1; got \(w1Repetitions).") }
+        if batchSize < 1 { throw ValidationError("--batch-size must be at least 1; got \(batchSize).") }
+        if out.isEmpty { throw ValidationError("--out must name an output folder.") }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw ValidationError("--out \(out) is a file; give a folder (it is created if missing).")
+        }
+        if let reference2, Self.samePath(reference2, reference) {
+            throw ValidationError(
+                "--reference2 must be a different file from --reference; the floor compares two independent samples.")
+        }
+    }
+
+    func run() throws {
+        let chosenGeometry = try geometry.map(Self.geometry(named:))
+        if let chosenGeometry, threshold == nil, (try? ReadoutThreshold.official(for: chosenGeometry)) == nil {
+            throw ValidationError("Geometry '\(chosenGeometry.name)' has no official readout threshold; pass --threshold in MeV.")
+        }
+        let configuration = EvaluationConfiguration(
+            reference: reference, generated: generated, reference2: reference2,
+            geometry: chosenGeometry,
+            threshold: threshold.map { ReadoutThreshold(energy: $0) },
+            metrics: try MetricSelection(parsing: metrics), seed: seed, batchSize: batchSize,
+            w1: W1Settings(subsampleSize: w1SubsampleSize, repetitions: w1Repetitions),
+            isStrict: strict,
+            software: ["caloforge": CaloForgeVersion.string, "libtorch": Engine.compiledVersion, "swift": Self.swiftVersion])
+        let display = ProgressDisplay(enabled: !noProgress)
+        let result = try Evaluation(configuration).run(progress: display.update)
+        display.finish()
+        let files = try result.write(to: URL(fileURLWithPath: out, isDirectory: true))
+        for warning in result.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        print("Wrote \(files.joined(separator: ", ")) to \(out)")
+        if result.hasFailures {
+            throw ValidationError("Some metrics failed; see the warnings above and metrics.json.")
+        }
+    }
+
+    /// A built-in geometry by name, or a binning XML file by path.
+    static func geometry(named name: String) throws -> Geometry {
+        if name.lowercased().hasSuffix(".xml") || FileManager.default.fileExists(atPath: name) {
+            guard FileManager.default.fileExists(atPath: name) else { throw CaloDataError.fileNotFound(path: name) }
+            return try Geometry(xmlFile: URL(fileURLWithPath: name))
+        }
+        return try Geometry.named(name)
+    }
+
+    static func samePath(_ a: String, _ b: String) -> Bool {
+        URL(fileURLWithPath: a).standardizedFileURL.resolvingSymlinksInPath()
+            == URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath()
+    }
+
+    static var swiftVersion: String {
+        #if compiler(>=6.3)
+            return "6.3"
+        #elseif compiler(>=6.2)
+            return "6.2"
+        #elseif compiler(>=6.1)
+            return "6.1"
+        #else
+            return "6.0"
+        #endif
+    }
+}
+
+/// Progress on stderr: one redrawn line on a terminal, a line per quarter of each pass otherwise.
+final class ProgressDisplay {
+    private let enabled: Bool
+    private let isTerminal = isatty(STDERR_FILENO) != 0
+    private var lastKey = ""
+    private var lastQuarter = -1
+    private var lineOpen = false
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+    }
+
+    func update(_ progress: EvaluationProgress) {
+        guard enabled else { return }
+        let key = progress.stage + "/" + progress.file
+        if progress.stage == "metrics" {
+            write("computing \(progress.file)", final: true)
+            return
+        }
+        let fraction = progress.totalEvents > 0 ? Double(progress.completedEvents) / Double(progress.totalEvents) : 1
+        let text = "\(progress.stage) \(progress.file): \(progress.completedEvents)/\(progress.totalEvents) events"
+        if isTerminal {
+            let width = 24
+            let filled = Int(fraction * Double(width))
+            let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
+            write("[\(bar)] \(Int(fraction * 100))% \(text)", final: progress.completedEvents >= progress.totalEvents)
+        } else {
+            let quarter = Int(fraction * 4)
+            if key != lastKey || quarter != lastQuarter {
+                write(text, final: true)
+            }
+        }
+        lastKey = key
+        lastQuarter = Int(fraction * 4)
+    }
+
+    func finish() {
+        if enabled, lineOpen { FileHandle.standardError.write(Data("\n".utf8)) }
+        lineOpen = false
+    }
+
+    private func write(_ text: String, final: Bool) {
+        if isTerminal {
+            FileHandle.standardError.write(Data("\r\u{1B}[K\(text)\(final ? "\n" : "")".utf8))
+            lineOpen = !final
+        } else {
+            if lineOpen { FileHandle.standardError.write(Data("\n".utf8)) }
+            FileHandle.standardError.write(Data("\(text)\n".utf8))
+            lineOpen = false
+        }
+    }
+}

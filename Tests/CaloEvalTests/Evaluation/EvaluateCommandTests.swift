@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+
+/// `caloforge evaluate` end to end: the built binary on the fixture files.
+@Suite struct EvaluateCommandTests {
+    @Test func helpTeachesTheMetrics() throws {
+        let (status, output, _) = try runCaloForge(["evaluate", "--help"])
+        #expect(status == 0)
+        for text in [
+            "--reference", "--generated", "--reference2", "--metrics", "--seed", "--out", "Separation power",
+            "0 for identical histograms", "reference floor", "Pearson", "1-Wasserstein", "not run", "histogram_chi2_<ds>.txt",
+            "--strict",
+        ] {
+            #expect(output.contains(text), "help lacks '\(text)'")
+        }
+    }
+
+    @Test func evaluatesFixtureFilesAndWritesTheDocumentedOutputs() throws {
+        try withTemporaryDirectory { directory in
+            let out = directory.appendingPathComponent("eval").path
+            let (status, output, errors) = try runCaloForge([
+                "evaluate", "--reference", try TestFixtures.path("ds1-photons-reference.h5"),
+                "--generated", try TestFixtures.path("ds1-photons-generated.h5"),
+                "--reference2", try TestFixtures.path("ds1-photons-reference2.h5"),
+                "--geometry", "ds1-photons", "--metrics", "all", "--seed", "3", "--w1-subsample-size", "100", "--w1-repetitions",
+                "2",
+                "--out", out,
+            ])
+            #expect(status == 0, "\(output)\n\(errors)")
+            #expect(output.contains("Wrote metrics.json, summary.md"))
+            #expect(errors.contains("features reference: 300/300 events"), "progress on stderr: \(errors)")
+            let files = Set(try FileManager.default.contentsOfDirectory(atPath: out))
+            #expect(
+                files == [
+                    "metrics.json", "summary.md", "histogram_chi2_1-photons.txt", "histogram_chi2_1-photons_reference2.txt",
+                ])
+
+            let json = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/metrics.json")))
+                    as? [String: Any])
+            #expect(
+                Set(json.keys) == [
+                    "schema", "created", "software", "geometry", "dataset", "threshold_mev", "seed",
+                    "metrics_requested", "inputs", "warnings", "metrics",
+                ])
+            #expect(json["seed"] as? Int == 3 && json["dataset"] as? String == "1-photons")
+            let software = try #require(json["software"] as? [String: String])
+            #expect(Set(software.keys) == ["caloforge", "libtorch", "hdf5", "swift"])
+            let inputs = try #require(json["inputs"] as? [String: Any])
+            let generated = try #require((inputs["generated"] as? [[String: Any]])?.first)
+            #expect(generated["events"] as? Int == 300 && generated["label"] as? String == "ds1-photons-generated")
+            #expect((generated["path"] as? String)?.hasSuffix("ds1-photons-generated.h5") == true)
+            #expect((inputs["reference2"] as? [String: Any])?["events"] as? Int == 300)
+            let metrics = try #require(json["metrics"] as? [String: [String: Any]])
+            #expect(Set(metrics.keys) == ["hist", "pcc", "w1", "fpd", "kpd", "prdc", "cls-low", "cls-high"])
+            #expect(metrics["fpd"]?["status"] as? String == "not run")
+            let hist = try #require(metrics["hist"]?["observables"] as? [String: [String: Any]])
+            let ratio = try #require(hist["E_ratio"])
+            let score = try #require((ratio["scores"] as? [String: [String: Any]])?["ds1-photons-generated"])
+            #expect(score["value"] is Double && score["uncertainty"] is NSNull)
+            #expect((ratio["floor"] as? [String: Any])?["value"] is Double)
+            let w1 = try #require(metrics["w1"]?["observables"] as? [String: [String: Any]])
+            let hits = try #require((w1["N_hits"]?["scores"] as? [String: [String: Any]])?["ds1-photons-generated"])
+            #expect(hits["value"] is Double && hits["uncertainty"] is Double)
+
+            let text = try String(contentsOfFile: "\(out)/histogram_chi2_1-photons.txt", encoding: .utf8)
+            #expect(
+                text.hasPrefix(
+                    "List of chi2 of the plotted histograms, see eq. 15 of 2009.03796 for its definition.\nEtot / Einc: \n"))
+            #expect(text.contains("Voxel distribution: \n"))
+            #expect(!text.contains("Sparsity"))
+            let summary = try String(contentsOfFile: "\(out)/summary.md", encoding: .utf8)
+            #expect(summary.contains("| hist | E_ratio: Etot / Einc |"))
+            #expect(summary.contains("| w1 | N_hits:"))
+        }
+    }
+
+    @Test func missingFileIsAClearError() throws {
+        try withTemporaryDirectory { directory in
+            let (status, output, errors) = try runCaloForge([
+                "evaluate", "--reference", try TestFixtures.path("ds1-photons-reference.h5"),
+                "--generated", "/nonexistent/model.h5", "--out", directory.path,
+            ])
+            #expect(status != 0)
+            #expect((output + errors).contains("/nonexistent/model.h5 does not exist; check the path"), "\(errors)")
+            #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("metrics.json").path))
+        }
+    }
+
+    @Test func corruptFileIsAClearError() throws {
+        try withTemporaryDirectory { directory in
+            let corrupt = directory.appendingPathComponent("corrupt.h5")
+            try Data("not an HDF5 file".utf8).write(to: corrupt)
+            let (status, _, errors) = try runCaloForge([
+                "evaluate", "--reference", try TestFixtures.path("ds1-photons-reference.h5"),
+                "--generated", corrupt.path, "--out", directory.appendingPathComponent("out").path,
+            ])
+            #expect(status != 0)
+            #expect(errors.contains("corrupt.h5 is not an HDF5 file"), "\(errors)")
+        }
+    }
+
+    @Test func geometryMismatchIsAClearError() throws {
+        try withTemporaryDirectory { directory in
+            let (status, _, errors) = try runCaloForge([
+                "evaluate", "--reference", try TestFixtures.path("ds1-photons-reference.h5"),
+                "--generated", try TestFixtures.path("calodata-ds2.h5"), "--out", directory.path,
+            ])
+            #expect(status != 0)
+            #expect(
+                errors.contains(
+                    "calodata-ds2.h5: dataset 'showers' has 6480 voxels per event, expected 368 for geometry ds1-photons"),
+                "\(errors)")
+            let (status2, _, errors2) = try runCaloForge([
+                "evaluate", "--reference", try TestFixtures.path("ds1-photons-reference.h5"), "--geometry", "ds2",
+                "--generated", try TestFixtures.path("calodata-ds2.h5"), "--out", directory.path,
+            ])
+            #expect(status2 != 0)
+            #expect(
+                errors2.contains(
+                    "ds1-photons-reference.h5: dataset 'showers' has 368 voxels per event, expected 6480 for geometry ds2"),
+                "\(errors2)")
+        }
+    }
+
+    @Test func argumentErrorsAreValidationErrors() throws {
+        let reference = try TestFixtures.path("ds1-photons-reference.h5")
+        let generated = try TestFixtures.path("ds1-photons-generated.h5")
+        let unknown = try runCaloForge([
+            "evaluate", "--reference", reference, "--generated", generated, "--metrics", "hist,fid", "--out", "/tmp/x",
+        ])
+        #expect(unknown.status == 64)
+        #expect(
+            unknown.errors.contains("unknown metric 'fid'; choose from all, hist, pcc, w1, fpd, kpd, prdc, cls-low, cls-high"),
+            "\(unknown.errors)")
+        let none = try runCaloForge(["evaluate", "--reference", reference, "--out", "/tmp/x"])
+        #expect(none.status == 64 && none.errors.contains("Give at least one --generated file"))
+        let same = try runCaloForge([
+            "evaluate", "--reference", reference, "--reference2", reference, "--generated", generated, "--out", "/tmp/x",
+        ])
+        #expect(same.status == 64 && same.errors.contains("--reference2 must be a different file from --reference"))
+        let badGeometry = try runCaloForge([
+            "evaluate", "--reference", reference, "--generated", generated, "--geometry", "ds9", "--out", "/tmp/x",
+        ])
+        #expect(badGeometry.status != 0 && badGeometry.errors.contains("unknown geometry 'ds9'"))
+    }
+}
