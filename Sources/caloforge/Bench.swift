@@ -4,6 +4,6 @@ import ArgumentParser
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure speed: engine overhead and kernels, sampling, synthetic showers.",
-        subcommands: [BenchEngine.self, BenchSynth.self]
+        subcommands: [BenchEngine.self, BenchSample.self, BenchSynth.self]
     )
 }
