@@ -9,9 +9,9 @@ struct BenchEngine: ParsableCommand {
         commandName: "engine",
         abstract: "Time a tiny op (per-call overhead) and conv3d forward+backward at dataset-2 shapes.",
         discussion: """
-            The tiny-op figure is the cost of one `a + b` on 1-element CPU tensors through Swift,
-            the C shim and ATen; compare it with bench/aten_overhead (the same op called from C++).
-            The conv3d figure is a 3×3×3 convolution, 32→32 channels, on a [batch, 32, 45, 16, 9]
+            The tiny-op figure is the cost of one `a + b` on 1-element CPU tensors through Swift, \
+            the C shim and ATen; compare it with bench/aten_overhead (the same op called from C++). \
+            The conv3d figure is a 3×3×3 convolution, 32→32 channels, on a [batch, 32, 45, 16, 9] \
             input (CaloDiffusion's first U-Net level for dataset 2), forward and backward.
             """
     )

@@ -9,11 +9,11 @@ struct BenchSample: ParsableCommand {
         commandName: "sample",
         abstract: "Time CaloDiffusion network evaluations (random weights, fp32) and derive ms per shower.",
         discussion: """
-            For each batch size, times --evaluations forward passes of the U-Net (no gradients)
-            after --warmup untimed ones, at the configuration's real shapes, and reports milliseconds
-            per network evaluation and per shower (= evaluation time × sampling steps / batch). The
-            weights are random: speed does not depend on them. Compare with
-            bench/reference_calodiffusion.py (the reference PyTorch code, same shapes and threads)
+            For each batch size, times --evaluations forward passes of the U-Net (no gradients) \
+            after --warmup untimed ones, at the configuration's real shapes, and reports milliseconds \
+            per network evaluation and per shower (= evaluation time × sampling steps / batch). The \
+            weights are random: speed does not depend on them. Compare with \
+            bench/reference_calodiffusion.py (the reference PyTorch code, same shapes and threads) \
             run on the same machine; docs/benchmarks.md records both.
 
             Example:

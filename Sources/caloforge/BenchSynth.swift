@@ -8,8 +8,8 @@ struct BenchSynth: ParsableCommand {
         commandName: "synth",
         abstract: "Time the synthetic shower generator (showers per second, one core, no file writing).",
         discussion: """
-            Simulates --count showers in memory on the calling thread, after a short warm-up, and
-            reports showers per second. Writing (HDF5 + gzip) is not included; `caloforge synth`
+            Simulates --count showers in memory on the calling thread, after a short warm-up, and \
+            reports showers per second. Writing (HDF5 + gzip) is not included; `caloforge synth` \
             prints its end-to-end time. Build with `swift build -c release` for meaningful numbers.
             """
     )

@@ -9,10 +9,10 @@ struct CaloForge: ParsableCommand {
         commandName: "caloforge",
         abstract: "Simulate calorimeter showers with diffusion models, fast, and prove they are faithful.",
         discussion: """
-            CaloForge trains diffusion models on CaloChallenge-format Geant4 showers, samples new
+            CaloForge trains diffusion models on CaloChallenge-format Geant4 showers, samples new \
             showers from them, and evaluates the result with the CaloChallenge metrics.
 
-            Start with `caloforge env` to see the engine (LibTorch, threads, CUDA, HDF5) this
+            Start with `caloforge env` to see the engine (LibTorch, threads, CUDA, HDF5) this \
             machine offers.
             """,
         version: CaloForgeVersion.string,

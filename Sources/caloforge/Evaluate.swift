@@ -10,10 +10,10 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score generated showers against a Geant4 reference with the CaloChallenge metrics.",
         discussion: """
-            Reads the reference and each generated file in batches (the reference
-            twice when hist is selected), applies the official readout threshold
-            (voxels below 1 MeV for dataset 1, below 0.0151515 MeV for datasets 2
-            and 3 read 0), computes the official high-level features, and scores
+            Reads the reference and each generated file in batches (the reference \
+            twice when hist is selected), applies the official readout threshold \
+            (voxels below 1 MeV for dataset 1, below 0.0151515 MeV for datasets 2 \
+            and 3 read 0), computes the official high-level features, and scores \
             each generated file against the reference:
 
             hist   Separation power S = ½ Σ (p₁ − p₂)²/(p₁ + p₂) between histograms
@@ -40,8 +40,8 @@ struct Evaluate: ParsableCommand {
                    coverage and classifier AUC: not in this build yet; selecting
                    them records "not run" in the outputs.
 
-            Lower is better for hist, pcc and w1. --reference2 (a second,
-            independent Geant4 file) is scored like a generated file: that floor
+            Lower is better for hist, pcc and w1. --reference2 (a second, \
+            independent Geant4 file) is scored like a generated file: that floor \
             is what a perfect generator would get.
 
             Outputs in --out, each written to a temporary file, then renamed:
@@ -53,12 +53,12 @@ struct Evaluate: ParsableCommand {
                                 histogram_chi2_<ds>_<name>.txt, and
                                 histogram_chi2_<ds>_reference2.txt for the floor)
 
-            Input checks the official script lacks: NaN or infinite values and
-            non-positive incident energies are errors; incident_energies must be
-            (N, 1). Event counts that differ from the reference's, incident
-            energies whose distribution differs from the reference's (two-sample
-            KS test at α = 0.001) and files left unfinished by an interrupted
-            writer are warnings, or errors with --strict. Negative voxels are set
+            Input checks the official script lacks: NaN or infinite values and \
+            non-positive incident energies are errors; incident_energies must be \
+            (N, 1). Event counts that differ from the reference's, incident \
+            energies whose distribution differs from the reference's (two-sample \
+            KS test at α = 0.001) and files left unfinished by an interrupted \
+            writer are warnings, or errors with --strict. Negative voxels are set \
             to 0 by the threshold, as in evaluate.py, with a warning.
 
             Example:

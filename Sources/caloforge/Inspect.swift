@@ -7,10 +7,10 @@ struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Summarise a CaloChallenge HDF5 file: events, energies, sparsity, mean profiles, validity.",
         discussion: """
-            Prints the number of events, the incident-energy range with a small histogram, the
-            geometry (detected from the voxel count unless --geometry is given), the fraction of
-            zero voxels, the mean E_dep/E_inc, the mean longitudinal profile (energy per layer) and
-            the mean radial profile as bar charts, and the validation verdict: every value is scanned
+            Prints the number of events, the incident-energy range with a small histogram, the \
+            geometry (detected from the voxel count unless --geometry is given), the fraction of \
+            zero voxels, the mean E_dep/E_inc, the mean longitudinal profile (energy per layer) and \
+            the mean radial profile as bar charts, and the validation verdict: every value is scanned \
             for NaN, infinities and negative energies. Exits with status 1 when the file is invalid.
             """
     )

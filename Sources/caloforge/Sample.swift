@@ -12,12 +12,12 @@ struct Sample: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate showers from a trained model into a CaloChallenge HDF5 file.",
         discussion: """
-            Incident energies come from --energies (a spectrum, as for `caloforge synth`) or from
-            --energies-from (the incident energies of a reference file, in order: the CaloChallenge
+            Incident energies come from --energies (a spectrum, as for `caloforge synth`) or from \
+            --energies-from (the incident energies of a reference file, in order: the CaloChallenge \
             way to compare like with like). Each batch runs the reverse diffusion (--sampler:
-            ddpm = CaloDiffusion's ancestral sampler, the default; ddim = deterministic, fewer steps;
-            euler/heun = probability-flow ODE), then undoes the preprocessing and zeroes voxels below
-            the model's minimum energy. Output is written batch by batch to OUTPUT.partial and moved
+            ddpm = CaloDiffusion's ancestral sampler, the default; ddim = deterministic, fewer steps; \
+            euler/heun = probability-flow ODE), then undoes the preprocessing and zeroes voxels below \
+            the model's minimum energy. Output is written batch by batch to OUTPUT.partial and moved \
             into place when complete; the resolved settings go to OUTPUT.json.
 
             The same --seed, --batch-size, --sampler and --steps give the same showers.

@@ -8,30 +8,30 @@ struct Synth: ParsableCommand {
         abstract:
             "Write synthetic calorimeter showers (Grindhammer–Peters / GFLASH parametrisation) as a CaloChallenge HDF5 file.",
         discussion: """
-            What the data is: electromagnetic showers drawn from the Grindhammer–Peters
-            parametrisation used by GFLASH — a Gamma-function longitudinal profile whose shower
-            maximum and shape fluctuate (correlated, log-normal) from event to event, a core + tail
-            radial profile that widens with depth, and energy carried by Poisson-counted spots with
-            a uniform azimuth, which gives the sampling fluctuations and realistic sparsity. The file
-            has the CaloChallenge layout (incident_energies (N, 1), showers (N, voxels), MeV), so
+            What the data is: electromagnetic showers drawn from the Grindhammer–Peters \
+            parametrisation used by GFLASH — a Gamma-function longitudinal profile whose shower \
+            maximum and shape fluctuate (correlated, log-normal) from event to event, a core + tail \
+            radial profile that widens with depth, and energy carried by Poisson-counted spots with \
+            a uniform azimuth, which gives the sampling fluctuations and realistic sparsity. The file \
+            has the CaloChallenge layout (incident_energies (N, 1), showers (N, voxels), MeV), so \
             every CaloForge command and the official evaluation read it.
 
-            What it is not: Geant4. There are no sub-showers, no asymmetric or off-axis showers, no
-            shower-to-shower lateral shape changes beyond spot statistics, no punch-through, no
-            electronics noise; dataset 1 uses a coarse ATLAS-like depth map; pions are not
-            simulated. Use it to exercise pipelines, test training code and benchmark — never to
+            What it is not: Geant4. There are no sub-showers, no asymmetric or off-axis showers, no \
+            shower-to-shower lateral shape changes beyond spot statistics, no punch-through, no \
+            electronics noise; dataset 1 uses a coarse ATLAS-like depth map; pions are not \
+            simulated. Use it to exercise pipelines, test training code and benchmark — never to \
             claim physics performance. docs/synthetic.md has the formulas, presets and limits.
 
-            Detector presets: par04 (W/Si, datasets 2 and 3; the default for ds2, ds3 and binning
-            XML files) and atlas-like (Pb/LAr approximation of the ATLAS barrel; the default for the
+            Detector presets: par04 (W/Si, datasets 2 and 3; the default for ds2, ds3 and binning \
+            XML files) and atlas-like (Pb/LAr approximation of the ATLAS barrel; the default for the \
             ds1 geometries).
 
-            Energy spectra: log-uniform:MIN:MAX (as datasets 2 and 3, log-uniform:1GeV:1TeV),
-            fixed:E, ds1 (the 15 dataset-1 energies 2^8 … 2^22 MeV in the official photon-file
-            proportions) and ds1-pions (pion-file proportions). Units MeV, GeV, TeV; a bare number is
+            Energy spectra: log-uniform:MIN:MAX (as datasets 2 and 3, log-uniform:1GeV:1TeV), \
+            fixed:E, ds1 (the 15 dataset-1 energies 2^8 … 2^22 MeV in the official photon-file \
+            proportions) and ds1-pions (pion-file proportions). Units MeV, GeV, TeV; a bare number is \
             MeV; 100MeV … 10TeV.
 
-            The same --seed gives the same showers, whatever --batch-size. The resolved
+            The same --seed gives the same showers, whatever --batch-size. The resolved \
             configuration is written beside the output as OUTPUT.json.
 
             Example:

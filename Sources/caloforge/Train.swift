@@ -9,20 +9,20 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a CaloDiffusion model on CaloChallenge showers (resumable).",
         discussion: """
-            The model is the CaloDiffusion U-Net (Amram & Pedro) with its preprocessing and cosine
-            DDPM schedule; the optimiser, learning-rate plateau and early stopping follow the paper
-            (Adam; ReduceLROnPlateau on the training loss; stop when the validation loss stays above
-            the training loss). Built-in configurations: ds1-photons, ds1-pions, ds2, ds3 (the paper's
-            hyper-parameters) and cpu-demo (a small ds2 model that learns in minutes on a laptop CPU).
+            The model is the CaloDiffusion U-Net (Amram & Pedro) with its preprocessing and cosine \
+            DDPM schedule; the optimiser, learning-rate plateau and early stopping follow the paper \
+            (Adam; ReduceLROnPlateau on the training loss; stop when the validation loss stays above \
+            the training loss). Built-in configurations: ds1-photons, ds1-pions, ds2, ds3 (the paper's \
+            hyper-parameters) and cpu-demo (a small ds2 model that learns in minutes on a laptop CPU). \
             Write your own by saving one with --print-config and editing it.
 
-            The run folder receives config.json (the resolved configuration), last.safetensors (full
-            training state, rewritten every checkpointEverySteps steps and at each epoch end),
-            best.safetensors (weights of the best validation loss: give it to `caloforge sample
+            The run folder receives config.json (the resolved configuration), last.safetensors (full \
+            training state, rewritten every checkpointEverySteps steps and at each epoch end), \
+            best.safetensors (weights of the best validation loss: give it to `caloforge sample \
             --model`) and metrics.jsonl (one line per epoch).
 
-            Long runs: --time-limit stops cleanly after that many minutes with a checkpoint;
-            `--resume` continues exactly where it stopped (same weights, optimizer, data order and
+            Long runs: --time-limit stops cleanly after that many minutes with a checkpoint; \
+            `--resume` continues exactly where it stopped (same weights, optimizer, data order and \
             noise), e.g. across several 10-minute jobs on a GPU machine.
 
             Example:
