@@ -77,14 +77,18 @@ public final class CaloDiffusionModel: TrainableShowerModel {
         guard stepCount >= 2, config.samplingOffset < stepCount - 1 else {
             throw ModelError.invalidConfig("sampling needs more than \(config.samplingOffset + 1) steps, got \(stepCount)")
         }
-        let sigmas = try schedule.rebuilt(stepCount: stepCount).samplingSigmas
+        // Every sampler starts `samplingOffset` levels below the top of the rebuilt schedule: at the
+        // very first levels ᾱ ≈ 1e-9, and any sampler's clean-sample estimate (x − √(1−ᾱ)·ε̂)/√ᾱ
+        // multiplies ε̂ errors by up to 1e4 (spec/models.md §A.12 gives the reason for DDPM; it holds
+        // for DDIM and the ODE samplers alike).
+        let sigmas = Array(try schedule.rebuilt(stepCount: stepCount).samplingSigmas.dropFirst(config.samplingOffset))
         let condition = DiffusionCondition(incidentEnergy: try pipeline.conditioning(incidentEnergies: energies).reshaped([batch]))
         network.eval()
         defer { network.train() }
         return try withNoGrad {
             // The sampler state is float64 (tiny σ steps stay exact); the network runs in float32.
             let noise = try Tensor.randn([batch] + (try config.network.sampleShape()), dtype: .float64, device: device, generator: generator)
-            let sampler = kind.makeSampler(offset: kind == .ddpm ? config.samplingOffset : 0)
+            let sampler = kind.makeSampler(offset: 0)
             let x: Tensor
             switch config.objective {
             case .epsilon:
