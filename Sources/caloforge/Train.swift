@@ -129,7 +129,7 @@ struct Train: ParsableCommand {
             (\(loader.validationIndices.count) for validation) from \(data), device \(device), \(loader.batchesPerEpoch) steps per epoch
 
             """.utf8))
-        let progress = ProgressBar(total: totalSteps, label: "steps")
+        let progress = ProgressBar(total: totalSteps, label: "steps", initial: trainer.step)
         var lastLoss = Double.nan
         let outcome = try trainer.run(timeLimit: timeLimit.map { $0 * 60 }) { update in
             switch update.phase {

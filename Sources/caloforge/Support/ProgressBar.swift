@@ -9,14 +9,17 @@ final class ProgressBar {
     let isTerminal: Bool
     let width: Int
     let lineInterval: Double
+    /// Work already done before this bar started (a resumed run); rates count only what follows.
+    let initial: Int
     private let start: Double
     private var lastDraw = -Double.infinity
     private var finished = false
 
     init(
         total: Int, label: String = "events", isTerminal: Bool = isatty(STDERR_FILENO) == 1, width: Int = 30,
-        lineInterval: Double = 10
+        lineInterval: Double = 10, initial: Int = 0
     ) {
+        self.initial = initial
         self.total = Swift.max(total, 1)
         self.label = label
         self.isTerminal = isTerminal
@@ -54,7 +57,7 @@ final class ProgressBar {
         let fraction = Swift.min(Double(done) / Double(total), 1)
         let filled = Int((fraction * Double(width)).rounded(.down))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let rate = elapsed > 0 ? Double(done - initial) / elapsed : 0
         let remaining = rate > 0 ? Double(total - done) / rate : 0
         let countWidth = String(total).count
         let doneText = String(repeating: " ", count: Swift.max(0, countWidth - String(done).count)) + String(done)
