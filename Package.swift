@@ -99,6 +99,7 @@ let testTargets: [Target] = [
         resources: [.copy("Fixtures")]
     ),
     .testTarget(name: "caloforgeTests", dependencies: ["caloforge", "_TestSupport"]),
+    .testTarget(name: "CaloEvalTests", dependencies: ["CaloEval", "_TestSupport"], resources: [.copy("Fixtures")]),
 ]
 
 let package = Package(
