@@ -37,7 +37,7 @@ public struct ClassifierConfiguration: Sendable, Equatable {
         guard hiddenLayerCount >= 0, hiddenWidth >= 1, (0..<1).contains(dropoutProbability), batchSize >= 1, epochCount >= 1,
             learningRate > 0, dtype.isFloatingPoint
         else {
-            throw CaloEvalError.invalidArgument(
+            throw MetricError.invalidArgument(
                 "classifier configuration: need hiddenLayerCount ≥ 0 (\(hiddenLayerCount)), hiddenWidth ≥ 1 (\(hiddenWidth)), dropout in [0, 1) (\(dropoutProbability)), batchSize ≥ 1 (\(batchSize)), epochCount ≥ 1 (\(epochCount)), learningRate > 0 (\(learningRate)) and a floating-point dtype (\(dtype))")
         }
     }
@@ -74,7 +74,7 @@ public struct TrainedClassifier {
 ///
 /// - Parameters:
 ///   - onEpoch: called after every epoch (progress reporting; the library does not log).
-/// - Throws: ``CaloEvalError/invalidArgument(_:)`` for an invalid configuration, or the engine's errors.
+/// - Throws: ``MetricError/invalidArgument(_:)`` for an invalid configuration, or the engine's errors.
 public func trainClassifier(
     _ split: ClassifierDataSplit, configuration: ClassifierConfiguration = .official, device: Device = .cpu,
     generator: Generator, onEpoch: ((ClassifierEpoch) -> Void)? = nil
@@ -94,7 +94,8 @@ public func trainClassifier(
     for epoch in 1...configuration.epochCount {
         network.train()
         let order = try Tensor.randperm(split.train.count, generator: generator)
-        var lossSum = 0.0
+        // Summed on the device and read once per epoch, so batches do not wait for the host.
+        var lossSum = try Tensor.zeros([], dtype: configuration.dtype, device: device)
         var batches = 0
         for start in stride(from: 0, to: split.train.count, by: configuration.batchSize) {
             let length = Swift.min(configuration.batchSize, split.train.count - start)
@@ -105,11 +106,11 @@ public func trainClassifier(
             try optimizer.zeroGrad()
             try loss.backward()
             try optimizer.step()
-            lossSum += try loss.item()
+            lossSum = try lossSum + loss.detached()
             batches += 1
         }
         let accuracy = try classifierAccuracy(network, split.test, batchSize: configuration.batchSize, dtype: configuration.dtype, device: device)
-        let record = ClassifierEpoch(epoch: epoch, trainingLoss: lossSum / Double(batches), testAccuracy: accuracy)
+        let record = ClassifierEpoch(epoch: epoch, trainingLoss: try lossSum.item() / Double(batches), testAccuracy: accuracy)
         epochs.append(record)
         onEpoch?(record)
         if accuracy > best.accuracy {

@@ -61,7 +61,7 @@ public struct KPDMeasurement: Sendable, Equatable, Codable {
 /// - Parameters:
 ///   - reference: `[events, features]`, the Geant4 sample (JetNet's `real_features`).
 ///   - generated: `[events, features]`, the sample under test.
-/// - Throws: ``CaloEvalError/invalidArgument(_:)`` for mismatched shapes or a batch size below 2.
+/// - Throws: ``MetricError/invalidArgument(_:)`` for mismatched shapes or a batch size below 2.
 public func kpd(reference: Tensor, generated: Tensor, configuration: KPDConfiguration = .caloChallenge) throws -> PhysicsDistance {
     try kpdMeasurement(reference: reference, generated: generated, configuration: configuration).summarised()
 }
@@ -69,7 +69,7 @@ public func kpd(reference: Tensor, generated: Tensor, configuration: KPDConfigur
 /// The statistics step of ``kpd(reference:generated:configuration:)``: the MMD² of every batch.
 public func kpdMeasurement(reference: Tensor, generated: Tensor, configuration: KPDConfiguration = .caloChallenge) throws -> KPDMeasurement {
     guard configuration.batchCount >= 1, configuration.batchSize >= 2 else {
-        throw CaloEvalError.invalidArgument(
+        throw MetricError.invalidArgument(
             "KPD: batchCount (\(configuration.batchCount)) must be at least 1 and batchSize (\(configuration.batchSize)) at least 2")
     }
     try checkFeatureMatrices(reference, generated, metric: "KPD")
@@ -94,11 +94,11 @@ public func kpdMeasurement(reference: Tensor, generated: Tensor, configuration: 
 /// It can be negative. The kernel matrices are summed block by block (at most `maxBlockElements`
 /// entries at once), in float64 on the inputs' device.
 ///
-/// - Throws: ``CaloEvalError/invalidArgument(_:)`` unless both samples have ≥ 2 rows of d features.
+/// - Throws: ``MetricError/invalidArgument(_:)`` unless both samples have ≥ 2 rows of d features.
 public func polynomialKernelMMD(_ x: Tensor, _ y: Tensor, degree: Int = 4, maxBlockElements: Int = 1 << 24) throws -> Double {
     try checkFeatureMatrices(x, y, metric: "polynomial-kernel MMD")
     guard x.dim(0) >= 2, y.dim(0) >= 2 else {
-        throw CaloEvalError.invalidArgument("polynomial-kernel MMD: both samples need at least 2 rows, got \(x.shape) and \(y.shape)")
+        throw MetricError.invalidArgument("polynomial-kernel MMD: both samples need at least 2 rows, got \(x.shape) and \(y.shape)")
     }
     let x = try x.to(dtype: .float64)
     let y = try y.to(dtype: .float64)

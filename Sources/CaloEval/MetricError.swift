@@ -1,8 +1,8 @@
 import Foundation
 
-/// Errors thrown by the `CaloEval` module. Each names the metric, the offending value and what
-/// to do about it.
-public enum CaloEvalError: Error, Equatable, CustomStringConvertible, LocalizedError {
+/// Errors thrown by the FPD/KPD, PRDC and classifier metrics of `CaloEval`. Each names the
+/// metric, the offending value and what to do about it.
+public enum MetricError: Error, Equatable, CustomStringConvertible, LocalizedError {
     /// A metric was given inputs it cannot use (wrong shape, too few events, bad parameter).
     case invalidArgument(String)
 
