@@ -14,8 +14,8 @@ import Torch
     }
 
     @Test func aucNeedsBothClasses() {
-        #expect(throws: CaloEvalError.self) { try rocAUC(scores: [0.1, 0.2], labels: [1, 1]) }
-        #expect(throws: CaloEvalError.self) { try rocAUC(scores: [0.1, 0.2], labels: [0, 2]) }
+        #expect(throws: MetricError.self) { try rocAUC(scores: [0.1, 0.2], labels: [1, 1]) }
+        #expect(throws: MetricError.self) { try rocAUC(scores: [0.1, 0.2], labels: [0, 2]) }
     }
 
     @Test func jsdClosedForms() {
@@ -44,6 +44,7 @@ import Torch
         let score = try ClassifierScore(
             calibrationProbabilities: calibrationProbabilities, calibrationLabels: values("cls.test_labels"),
             probabilities: probabilities("cls.val_logits"), labels: values("cls.val_labels"))
+        validationReport("calibration ours \(score) evaluate.py \(golden)")
         #expect(isClose(score.auc, golden.auc, atol: 1e-12), "AUC \(score.auc) vs \(golden.auc)")
         #expect(isClose(score.jsd, golden.jsd, atol: 1e-12), "JSD \(score.jsd) vs \(golden.jsd)")
         #expect(isClose(score.binaryCrossEntropy, golden.bce, atol: 1e-12))

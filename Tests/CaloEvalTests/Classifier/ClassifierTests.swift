@@ -70,8 +70,8 @@ import TorchNN
         #expect(try ClassifierSplitSizes.official(for: .ds3) == ClassifierSplitSizes(train: 60_000, test: 20_000))
         let x = try Tensor.zeros([10, 2], dtype: .float64)
         let g = try Generator(seed: 0)
-        #expect(throws: CaloEvalError.self) { try ClassifierDataSplit(generated: x, reference: x, sizes: .init(train: 8, test: 2), generator: g) }
-        #expect(throws: CaloEvalError.self) {
+        #expect(throws: MetricError.self) { try ClassifierDataSplit(generated: x, reference: x, sizes: .init(train: 8, test: 2), generator: g) }
+        #expect(throws: MetricError.self) {
             try ClassifierDataSplit(generated: x, reference: Tensor.zeros([9, 2]), sizes: .init(train: 2, test: 2), generator: g)
         }
     }
@@ -173,6 +173,7 @@ import TorchNN
         }
         let auc = scores.map(\.auc).reduce(0, +) / 3
         let jsd = scores.map(\.jsd).reduce(0, +) / 3
+        validationReport("dnn-small ours AUC \(scores.map(\.auc)) JSD \(scores.map(\.jsd)) official \(golden.aucMean) ± \(golden.aucStd) / \(golden.jsdMean) ± \(golden.jsdStd)")
         #expect(abs(auc - golden.aucMean) < 0.01, "AUC \(auc) vs official \(golden.aucMean) ± \(golden.aucStd)")
         #expect(abs(jsd - golden.jsdMean) < 0.03, "JSD \(jsd) vs official \(golden.jsdMean) ± \(golden.jsdStd)")
     }
@@ -182,7 +183,7 @@ import TorchNN
         let split = try ClassifierDataSplit(generated: generated, reference: reference, sizes: .init(train: 50, test: 25), generator: Generator(seed: 0))
         for bad in [ClassifierConfiguration(epochCount: 0), ClassifierConfiguration(batchSize: 0), ClassifierConfiguration(dropoutProbability: 1),
                     ClassifierConfiguration(dtype: .int64)] {
-            #expect(throws: CaloEvalError.self) { try trainClassifier(split, configuration: bad, generator: Generator(seed: 0)) }
+            #expect(throws: MetricError.self) { try trainClassifier(split, configuration: bad, generator: Generator(seed: 0)) }
         }
     }
 
@@ -209,7 +210,7 @@ import TorchNN
         }
         let auc = scores.map(\.auc).reduce(0, +) / Double(scores.count)
         let jsd = scores.map(\.jsd).reduce(0, +) / Double(scores.count)
-        print("official settings: AUC \(scores.map(\.auc)) mean \(auc); JSD \(scores.map(\.jsd)) mean \(jsd)")
+        print("VALIDATION dnn-official ours AUC \(scores.map(\.auc)) mean \(auc); JSD \(scores.map(\.jsd)) mean \(jsd); official \(golden.aucMean) ± \(golden.aucStd) / \(golden.jsdMean) ± \(golden.jsdStd)")
         #expect(abs(auc - golden.aucMean) < 0.01, "AUC \(auc) vs official \(golden.aucMean) ± \(golden.aucStd)")
     }
 }

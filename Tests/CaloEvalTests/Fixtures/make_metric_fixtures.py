@@ -18,6 +18,10 @@ Run (numpy, torch CPU, safetensors, scipy, scikit-learn on the path):
   PYTHONPATH=/tmp/pylibs:/work/main/.deps/reference:/work/main/.deps/python python3 make_metric_fixtures.py \
       --jetnet /tmp/ref/JetNet --prdc /tmp/ref/prdc --homepage /tmp/ref/homepage
 Add --slow to also run the official classifier with its default hyper-parameters (minutes).
+With --large DIR it instead writes a larger validation set at the official settings into DIR (not
+checked in; about 120 MB): FPD(min_samples=10000) and KPD(batch_size=10000) on two 20 000 × 362
+feature matrices, and PRDC(k=5) on 3 000 × 368 float32 voxels; CaloEvalTests compares with it
+when CALOFORGE_LARGE_METRICS_DIR=DIR is set (docs/validation_metrics.md).
 """
 import argparse
 import importlib.util
@@ -88,14 +92,52 @@ def numpy_streams():
     return cases
 
 
+def large_validation(args):
+    """The official FPD/KPD/PRDC settings on larger fixed inputs (not checked in)."""
+    import time
+    gm = load_jetnet(args.jetnet)
+    prdc = load_module("prdc_ref", os.path.join(args.prdc, "prdc/prdc.py"))
+    rng = np.random.default_rng(7)
+    n, f = 20000, 362
+    mixing = rng.normal(size=(f, f)) / np.sqrt(f)
+    def features(shift, scale):
+        z = rng.normal(size=(n, f)) @ mixing
+        x = z * np.linspace(0.5, 3.0, f) + shift
+        x[:, 5] = np.exp(0.5 * z[:, 5])        # a skewed column
+        x[:, 7] = 0.0                           # an all-zero column (left unnormalised)
+        x[:, 11] = -8.0                         # a constant column (singular covariance)
+        return x * scale
+    reference, generated = features(0.0, 1.0), features(0.02, 1.01)
+    real_voxels = (rng.lognormal(0, 1.5, size=(3000, 368)) * (rng.random((3000, 368)) < 0.6)).astype(np.float32)
+    fake_voxels = (rng.lognormal(0.1, 1.6, size=(3000, 368)) * (rng.random((3000, 368)) < 0.55)).astype(np.float32)
+    golden = {}
+    start = time.time(); golden["fpd"] = list(map(float, gm.fpd(reference, generated, min_samples=10000))); golden["fpd_seconds"] = time.time() - start
+    start = time.time(); golden["kpd"] = list(map(float, gm.kpd(reference, generated, batch_size=10000))); golden["kpd_seconds"] = time.time() - start
+    log = lambda x: np.log10(np.where(x == 0., 0.1 * np.ones_like(x), x))
+    start = time.time()
+    golden["prdc"] = {k: float(v) for k, v in prdc.compute_prdc(log(real_voxels), log(fake_voxels), nearest_k=5).items()}
+    golden["prdc_seconds"] = time.time() - start
+    golden["provenance"] = {"jetnet": git_commit(args.jetnet), "prdc": git_commit(args.prdc), "numpy": np.__version__,
+                            "scipy": __import__("scipy").__version__, "sklearn": __import__("sklearn").__version__,
+                            "machine": f"{platform.machine()} {platform.system()}, {os.cpu_count()} cores"}
+    os.makedirs(args.large, exist_ok=True)
+    save_file({"reference": reference, "generated": generated, "real_voxels": real_voxels, "fake_voxels": fake_voxels},
+              os.path.join(args.large, "evmetrics_large_inputs.safetensors"))
+    with open(os.path.join(args.large, "evmetrics_large_golden.json"), "w") as out:
+        json.dump(golden, out, indent=1, sort_keys=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--jetnet", required=True)
     parser.add_argument("--prdc", required=True)
     parser.add_argument("--homepage", required=True)
     parser.add_argument("--slow", action="store_true")
+    parser.add_argument("--large", metavar="DIR")
     args = parser.parse_args()
     torch.set_num_threads(2)
+    if args.large:
+        return large_validation(args)
 
     gm = load_jetnet(args.jetnet)
     prdc = load_module("prdc_ref", os.path.join(args.prdc, "prdc/prdc.py"))
