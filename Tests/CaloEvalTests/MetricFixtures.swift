@@ -7,8 +7,9 @@ import Torch
 enum MetricFixtures {
     static func url(_ name: String) throws -> URL {
         let url = Bundle.module.resourceURL?.appendingPathComponent("Fixtures").appendingPathComponent(name)
-        return try #require(url.flatMap { FileManager.default.fileExists(atPath: $0.path) ? $0 : nil },
-                            "fixture \(name) is missing from the test bundle")
+        return try #require(
+            url.flatMap { FileManager.default.fileExists(atPath: $0.path) ? $0 : nil },
+            "fixture \(name) is missing from the test bundle")
     }
 
     /// The fixed inputs by name (`fpd.reference`, `prdc.real`, …).

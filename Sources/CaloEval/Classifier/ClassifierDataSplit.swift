@@ -13,7 +13,8 @@ public struct LabelledSamples {
     public init(inputs: Tensor, labels: Tensor) throws {
         guard inputs.ndim == 2, labels.shape == [inputs.dim(0)] else {
             throw MetricError.invalidArgument(
-                "classifier samples: inputs \(inputs.shape) must be [events, features] with one label per event, got labels \(labels.shape)")
+                "classifier samples: inputs \(inputs.shape) must be [events, features] with one label per event, got labels \(labels.shape)"
+            )
         }
         self.inputs = inputs
         self.labels = try labels.to(dtype: .float64)
@@ -48,7 +49,8 @@ public struct ClassifierSplitSizes: Sendable, Equatable, Codable {
         case Geometry.ds2.layers, Geometry.ds3.layers: return .datasets2And3
         default:
             throw MetricError.invalidArgument(
-                "geometry '\(geometry.name)' has no official classifier split (only ds1-photons, ds1-pions, ds2 and ds3 do); pass ClassifierSplitSizes(train:test:)")
+                "geometry '\(geometry.name)' has no official classifier split (only ds1-photons, ds1-pions, ds2 and ds3 do); pass ClassifierSplitSizes(train:test:)"
+            )
         }
     }
 }
@@ -80,12 +82,14 @@ public struct ClassifierDataSplit {
     public init(generated: Tensor, reference: Tensor, sizes: ClassifierSplitSizes, generator: Generator) throws {
         guard generated.ndim == 2, generated.shape == reference.shape else {
             throw MetricError.invalidArgument(
-                "classifier split: generated \(generated.shape) and reference \(reference.shape) must both be [events, features] with equal event counts")
+                "classifier split: generated \(generated.shape) and reference \(reference.shape) must both be [events, features] with equal event counts"
+            )
         }
         let events = generated.dim(0)
         guard sizes.train > 0, sizes.test > 0, sizes.train + sizes.test < events else {
             throw MetricError.invalidArgument(
-                "classifier split: \(sizes.train) train + \(sizes.test) test events per class leave no validation events out of \(events); use smaller sizes or more events")
+                "classifier split: \(sizes.train) train + \(sizes.test) test events per class leave no validation events out of \(events); use smaller sizes or more events"
+            )
         }
         func shuffled(_ x: Tensor) throws -> Tensor {
             let order = try Tensor.randperm(x.dim(0), generator: generator).to(x.device)
@@ -96,12 +100,16 @@ public struct ClassifierDataSplit {
         let bounds = [(0, sizes.train), (sizes.train, sizes.test), (sizes.train + sizes.test, events - sizes.train - sizes.test)]
         var parts: [LabelledSamples] = []
         for (start, length) in bounds {
-            let inputs = try Tensor.cat([a.narrowed(dim: 0, start: start, length: length), b.narrowed(dim: 0, start: start, length: length)], dim: 0)
+            let inputs = try Tensor.cat(
+                [a.narrowed(dim: 0, start: start, length: length), b.narrowed(dim: 0, start: start, length: length)], dim: 0)
             let labels = try Tensor.cat([
-                Tensor.zeros([length], dtype: .float64, device: inputs.device), Tensor.ones([length], dtype: .float64, device: inputs.device),
+                Tensor.zeros([length], dtype: .float64, device: inputs.device),
+                Tensor.ones([length], dtype: .float64, device: inputs.device),
             ])
             let order = try Tensor.randperm(2 * length, generator: generator).to(inputs.device)
-            parts.append(try LabelledSamples(inputs: inputs.indexSelect(dim: 0, index: order), labels: labels.indexSelect(dim: 0, index: order)))
+            parts.append(
+                try LabelledSamples(
+                    inputs: inputs.indexSelect(dim: 0, index: order), labels: labels.indexSelect(dim: 0, index: order)))
         }
         self.init(train: parts[0], test: parts[1], validation: parts[2])
     }

@@ -23,7 +23,8 @@ public enum ClassifierInputs {
         let energies = try incidentEnergies.reshaped([-1, 1]).to(dtype: .float64, device: showers.device)
         guard showers.ndim == 2, energies.dim(0) == showers.dim(0) else {
             throw MetricError.invalidArgument(
-                "cls-low inputs: showers \(showers.shape) must be [events, voxels] with one incident energy per event, got energies \(incidentEnergies.shape)")
+                "cls-low inputs: showers \(showers.shape) must be [events, voxels] with one incident energy per event, got energies \(incidentEnergies.shape)"
+            )
         }
         let cut = try `where`(showers .< threshold.energy, showers.zerosLike(), showers).to(dtype: .float64)
         return try Tensor.cat([energies.log10(), cut / energies], dim: 1)
@@ -53,7 +54,8 @@ public enum ClassifierInputs {
         let events = features.eventCount
         guard columns.allSatisfy({ $0.count == events }) else {
             throw MetricError.invalidArgument(
-                "cls-high inputs: the features hold \(events) events but some feature arrays differ in length (E_inc: \(features.incidentEnergy.count)); set the incident energies of every event")
+                "cls-high inputs: the features hold \(events) events but some feature arrays differ in length (E_inc: \(features.incidentEnergy.count)); set the incident energies of every event"
+            )
         }
         var matrix = [Double](repeating: 0, count: events * columns.count)
         for (c, column) in columns.enumerated() {

@@ -16,8 +16,10 @@ public final class ClassifierNetwork: Module, UnaryLayer {
     ///   - inputWidth: d_in, the width of the input vectors.
     ///   - generator: draws the initial weights (on the CPU, so a seed gives the same weights on every device).
     ///   - dropoutGenerator: draws the dropout masks; it must live on the device the network runs on.
-    public init(inputWidth: Int, hiddenLayerCount: Int = 2, hiddenWidth: Int = 2048, dropoutProbability: Double = 0,
-                dtype: DType = .float64, generator: Generator, dropoutGenerator: Generator) throws {
+    public init(
+        inputWidth: Int, hiddenLayerCount: Int = 2, hiddenWidth: Int = 2048, dropoutProbability: Double = 0,
+        dtype: DType = .float64, generator: Generator, dropoutGenerator: Generator
+    ) throws {
         var stack: [any UnaryLayer] = [
             try Linear(inputWidth, hiddenWidth, dtype: dtype, generator: generator), LeakyReLU(slope: 0.01),
             try Dropout(dropoutProbability, generator: dropoutGenerator),

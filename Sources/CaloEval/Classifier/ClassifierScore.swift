@@ -33,7 +33,8 @@ public struct ClassifierScore: Sendable, Equatable, Codable {
     ///     reference) of the test set.
     ///   - probabilities, labels: the same for the validation set.
     /// - Throws: ``MetricError/invalidArgument(_:)`` for mismatched lengths or a missing class.
-    public init(calibrationProbabilities: [Double], calibrationLabels: [Double], probabilities: [Double], labels: [Double]) throws {
+    public init(calibrationProbabilities: [Double], calibrationLabels: [Double], probabilities: [Double], labels: [Double]) throws
+    {
         guard probabilities.count == labels.count, !labels.isEmpty else {
             throw MetricError.invalidArgument("classifier score: \(probabilities.count) probabilities but \(labels.count) labels")
         }

@@ -39,8 +39,10 @@ public func runClassifierTest(
 ) throws -> ClassifierRun {
     let trained = try trainClassifier(split, configuration: configuration, device: device, generator: generator, onEpoch: onEpoch)
     func probabilities(_ samples: LabelledSamples) throws -> [Double] {
-        try classifierProbabilities(trained.network, inputs: samples.inputs, batchSize: configuration.batchSize,
-                                    dtype: configuration.dtype, device: device).toArray(Double.self)
+        try classifierProbabilities(
+            trained.network, inputs: samples.inputs, batchSize: configuration.batchSize,
+            dtype: configuration.dtype, device: device
+        ).toArray(Double.self)
     }
     let score = try ClassifierScore(
         calibrationProbabilities: probabilities(split.test), calibrationLabels: split.test.labels.toArray(Double.self),
@@ -70,7 +72,9 @@ public func classifierTest(
     var runs: [ClassifierRun] = []
     for run in 0..<runCount {
         let split = try ClassifierDataSplit(generated: generated, reference: reference, sizes: sizes, generator: generator)
-        runs.append(try runClassifierTest(split, configuration: configuration, device: device, generator: generator) { onEpoch?(run, $0) })
+        runs.append(
+            try runClassifierTest(split, configuration: configuration, device: device, generator: generator) { onEpoch?(run, $0) }
+        )
     }
     return ClassifierTestResult(runs: runs)
 }

@@ -19,8 +19,10 @@ public struct ClassifierConfiguration: Sendable, Equatable {
     /// Parameter and input dtype: float64 as the reference (which sets torch's default dtype).
     public var dtype: DType
 
-    public init(hiddenLayerCount: Int = 2, hiddenWidth: Int = 2048, dropoutProbability: Double = 0, batchSize: Int = 1000,
-                epochCount: Int = 50, learningRate: Double = 2e-4, dtype: DType = .float64) {
+    public init(
+        hiddenLayerCount: Int = 2, hiddenWidth: Int = 2048, dropoutProbability: Double = 0, batchSize: Int = 1000,
+        epochCount: Int = 50, learningRate: Double = 2e-4, dtype: DType = .float64
+    ) {
         self.hiddenLayerCount = hiddenLayerCount
         self.hiddenWidth = hiddenWidth
         self.dropoutProbability = dropoutProbability
@@ -38,7 +40,8 @@ public struct ClassifierConfiguration: Sendable, Equatable {
             learningRate > 0, dtype.isFloatingPoint
         else {
             throw MetricError.invalidArgument(
-                "classifier configuration: need hiddenLayerCount ≥ 0 (\(hiddenLayerCount)), hiddenWidth ≥ 1 (\(hiddenWidth)), dropout in [0, 1) (\(dropoutProbability)), batchSize ≥ 1 (\(batchSize)), epochCount ≥ 1 (\(epochCount)), learningRate > 0 (\(learningRate)) and a floating-point dtype (\(dtype))")
+                "classifier configuration: need hiddenLayerCount ≥ 0 (\(hiddenLayerCount)), hiddenWidth ≥ 1 (\(hiddenWidth)), dropout in [0, 1) (\(dropoutProbability)), batchSize ≥ 1 (\(batchSize)), epochCount ≥ 1 (\(epochCount)), learningRate > 0 (\(learningRate)) and a floating-point dtype (\(dtype))"
+            )
         }
     }
 }
@@ -109,7 +112,8 @@ public func trainClassifier(
             lossSum = try lossSum + loss.detached()
             batches += 1
         }
-        let accuracy = try classifierAccuracy(network, split.test, batchSize: configuration.batchSize, dtype: configuration.dtype, device: device)
+        let accuracy = try classifierAccuracy(
+            network, split.test, batchSize: configuration.batchSize, dtype: configuration.dtype, device: device)
         let record = ClassifierEpoch(epoch: epoch, trainingLoss: try lossSum.item() / Double(batches), testAccuracy: accuracy)
         epochs.append(record)
         onEpoch?(record)
@@ -125,8 +129,10 @@ public func trainClassifier(
 
 /// Sigmoid probabilities `[events]` (float64, on the CPU) of the network for every input row, in
 /// evaluation mode and batches of `batchSize`, without recording gradients.
-public func classifierProbabilities(_ network: ClassifierNetwork, inputs: Tensor, batchSize: Int = 1000,
-                                    dtype: DType = .float64, device: Device = .cpu) throws -> Tensor {
+public func classifierProbabilities(
+    _ network: ClassifierNetwork, inputs: Tensor, batchSize: Int = 1000,
+    dtype: DType = .float64, device: Device = .cpu
+) throws -> Tensor {
     let wasTraining = network.isTraining
     network.eval()
     defer { network.train(wasTraining) }
@@ -142,8 +148,11 @@ public func classifierProbabilities(_ network: ClassifierNetwork, inputs: Tensor
 }
 
 /// Fraction of events whose rounded probability (half to even, as `np.round`) equals the label.
-func classifierAccuracy(_ network: ClassifierNetwork, _ samples: LabelledSamples, batchSize: Int, dtype: DType, device: Device) throws -> Double {
-    let probabilities = try classifierProbabilities(network, inputs: samples.inputs, batchSize: batchSize, dtype: dtype, device: device)
+func classifierAccuracy(_ network: ClassifierNetwork, _ samples: LabelledSamples, batchSize: Int, dtype: DType, device: Device)
+    throws -> Double
+{
+    let probabilities = try classifierProbabilities(
+        network, inputs: samples.inputs, batchSize: batchSize, dtype: dtype, device: device)
     let labels = try samples.labels.to(dtype: .float64, device: .cpu)
     return try (probabilities.round() .== labels).to(dtype: .float64).mean().item()
 }

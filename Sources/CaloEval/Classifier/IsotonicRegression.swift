@@ -23,10 +23,13 @@ public struct IsotonicRegression: Sendable, Equatable {
     ///   - minimum, maximum: bounds the fitted values are clipped to.
     /// - Throws: ``MetricError/invalidArgument(_:)`` for mismatched lengths, no usable point or
     ///   non-finite inputs.
-    public init(fitting x: [Double], _ y: [Double], weights: [Double]? = nil, minimum: Double? = nil, maximum: Double? = nil) throws {
+    public init(fitting x: [Double], _ y: [Double], weights: [Double]? = nil, minimum: Double? = nil, maximum: Double? = nil)
+        throws
+    {
         let weights = weights ?? [Double](repeating: 1, count: x.count)
         guard x.count == y.count, weights.count == x.count else {
-            throw MetricError.invalidArgument("isotonic regression: \(x.count) inputs, \(y.count) targets and \(weights.count) weights must match")
+            throw MetricError.invalidArgument(
+                "isotonic regression: \(x.count) inputs, \(y.count) targets and \(weights.count) weights must match")
         }
         guard x.allSatisfy(\.isFinite), y.allSatisfy(\.isFinite), weights.allSatisfy(\.isFinite) else {
             throw MetricError.invalidArgument("isotonic regression: inputs, targets and weights must be finite")
@@ -94,7 +97,8 @@ public struct IsotonicRegression: Sendable, Equatable {
 ///   - weights: positive weights (default 1).
 /// - Returns: the fitted values, same count.
 public func isotonicRegression(_ y: [Double], weights: [Double]? = nil) -> [Double] {
-    precondition(weights == nil || weights!.count == y.count, "isotonicRegression: \(y.count) values but \(weights!.count) weights")
+    precondition(
+        weights == nil || weights!.count == y.count, "isotonicRegression: \(y.count) values but \(weights!.count) weights")
     let weights = weights ?? [Double](repeating: 1, count: y.count)
     // Blocks keep Σw·y and Σw, so a pooled mean is one division, as sklearn computes it.
     var blockSum: [Double] = [], blockWeight: [Double] = [], blockLength: [Int] = []

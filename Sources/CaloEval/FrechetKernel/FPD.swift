@@ -17,8 +17,10 @@ public struct FPDConfiguration: Sendable, Equatable, Codable {
     public var seed: UInt64
 
     /// JetNet's defaults (`min_samples` 20 000).
-    public init(minSamples: Int = 20_000, maxSamples: Int = 50_000, batchCount: Int = 20, pointCount: Int = 10,
-                normalise: Bool = true, seed: UInt64 = 42) {
+    public init(
+        minSamples: Int = 20_000, maxSamples: Int = 50_000, batchCount: Int = 20, pointCount: Int = 10,
+        normalise: Bool = true, seed: UInt64 = 42
+    ) {
         self.minSamples = minSamples
         self.maxSamples = maxSamples
         self.batchCount = batchCount
@@ -46,7 +48,8 @@ public struct FPDConfiguration: Sendable, Equatable, Codable {
     func validate() throws {
         guard minSamples >= 2, maxSamples >= 2, batchCount >= 1, pointCount >= 2 else {
             throw MetricError.invalidArgument(
-                "FPD: minSamples (\(minSamples)) and maxSamples (\(maxSamples)) must be at least 2, batchCount (\(batchCount)) at least 1 and pointCount (\(pointCount)) at least 2")
+                "FPD: minSamples (\(minSamples)) and maxSamples (\(maxSamples)) must be at least 2, batchCount (\(batchCount)) at least 1 and pointCount (\(pointCount)) at least 2"
+            )
         }
     }
 }
@@ -89,13 +92,16 @@ public struct FPDMeasurement: Sendable, Equatable, Codable {
 ///     CaloChallenge the matrix of ``ClassifierInputs/highLevel(_:)``.
 ///   - generated: `[events, features]`, the sample under test.
 /// - Throws: ``MetricError/invalidArgument(_:)`` for mismatched shapes or an invalid configuration.
-public func fpd(reference: Tensor, generated: Tensor, configuration: FPDConfiguration = .caloChallenge) throws -> PhysicsDistance {
+public func fpd(reference: Tensor, generated: Tensor, configuration: FPDConfiguration = .caloChallenge) throws -> PhysicsDistance
+{
     try fpdMeasurement(reference: reference, generated: generated, configuration: configuration).extrapolated()
 }
 
 /// The statistics step of ``fpd(reference:generated:configuration:)``: the mean Fréchet distance
 /// at every sample size, before the extrapolation.
-public func fpdMeasurement(reference: Tensor, generated: Tensor, configuration: FPDConfiguration = .caloChallenge) throws -> FPDMeasurement {
+public func fpdMeasurement(reference: Tensor, generated: Tensor, configuration: FPDConfiguration = .caloChallenge) throws
+    -> FPDMeasurement
+{
     try configuration.validate()
     try checkFeatureMatrices(reference, generated, metric: "FPD")
     var (x, y) = (try reference.to(dtype: .float64), try generated.to(dtype: .float64))

@@ -22,6 +22,7 @@ public func maxAbsNormalised(reference: Tensor, generated: Tensor) throws -> (re
 func checkFeatureMatrices(_ a: Tensor, _ b: Tensor, metric: String) throws {
     guard a.ndim == 2, b.ndim == 2, a.dim(1) == b.dim(1), a.dim(0) > 0, b.dim(0) > 0 else {
         throw MetricError.invalidArgument(
-            "\(metric): reference \(a.shape) and generated \(b.shape) must both be [events, features] with the same features and at least one event")
+            "\(metric): reference \(a.shape) and generated \(b.shape) must both be [events, features] with the same features and at least one event"
+        )
     }
 }

@@ -15,8 +15,10 @@ public struct KPDConfiguration: Sendable, Equatable, Codable {
     public var maxBlockElements: Int
 
     /// JetNet's defaults (`batch_size` 5 000).
-    public init(batchCount: Int = 10, batchSize: Int = 5_000, normalise: Bool = true, seed: UInt64 = 42,
-                maxBlockElements: Int = 1 << 24) {
+    public init(
+        batchCount: Int = 10, batchSize: Int = 5_000, normalise: Bool = true, seed: UInt64 = 42,
+        maxBlockElements: Int = 1 << 24
+    ) {
         self.batchCount = batchCount
         self.batchSize = batchSize
         self.normalise = normalise
@@ -62,15 +64,19 @@ public struct KPDMeasurement: Sendable, Equatable, Codable {
 ///   - reference: `[events, features]`, the Geant4 sample (JetNet's `real_features`).
 ///   - generated: `[events, features]`, the sample under test.
 /// - Throws: ``MetricError/invalidArgument(_:)`` for mismatched shapes or a batch size below 2.
-public func kpd(reference: Tensor, generated: Tensor, configuration: KPDConfiguration = .caloChallenge) throws -> PhysicsDistance {
+public func kpd(reference: Tensor, generated: Tensor, configuration: KPDConfiguration = .caloChallenge) throws -> PhysicsDistance
+{
     try kpdMeasurement(reference: reference, generated: generated, configuration: configuration).summarised()
 }
 
 /// The statistics step of ``kpd(reference:generated:configuration:)``: the MMD² of every batch.
-public func kpdMeasurement(reference: Tensor, generated: Tensor, configuration: KPDConfiguration = .caloChallenge) throws -> KPDMeasurement {
+public func kpdMeasurement(reference: Tensor, generated: Tensor, configuration: KPDConfiguration = .caloChallenge) throws
+    -> KPDMeasurement
+{
     guard configuration.batchCount >= 1, configuration.batchSize >= 2 else {
         throw MetricError.invalidArgument(
-            "KPD: batchCount (\(configuration.batchCount)) must be at least 1 and batchSize (\(configuration.batchSize)) at least 2")
+            "KPD: batchCount (\(configuration.batchCount)) must be at least 1 and batchSize (\(configuration.batchSize)) at least 2"
+        )
     }
     try checkFeatureMatrices(reference, generated, metric: "KPD")
     var (x, y) = (try reference.to(dtype: .float64), try generated.to(dtype: .float64))
@@ -98,7 +104,8 @@ public func kpdMeasurement(reference: Tensor, generated: Tensor, configuration: 
 public func polynomialKernelMMD(_ x: Tensor, _ y: Tensor, degree: Int = 4, maxBlockElements: Int = 1 << 24) throws -> Double {
     try checkFeatureMatrices(x, y, metric: "polynomial-kernel MMD")
     guard x.dim(0) >= 2, y.dim(0) >= 2 else {
-        throw MetricError.invalidArgument("polynomial-kernel MMD: both samples need at least 2 rows, got \(x.shape) and \(y.shape)")
+        throw MetricError.invalidArgument(
+            "polynomial-kernel MMD: both samples need at least 2 rows, got \(x.shape) and \(y.shape)")
     }
     let x = try x.to(dtype: .float64)
     let y = try y.to(dtype: .float64)

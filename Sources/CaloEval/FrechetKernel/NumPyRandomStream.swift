@@ -27,7 +27,8 @@ struct NumPyRandomStream {
     /// `SeedSequence(entropy).generate_state(wordCount, uint32)`: the entropy's 32-bit words
     /// hashed into a pool of four, then hashed out again.
     static func seedSequenceState(entropy: UInt64, wordCount: Int) -> [UInt32] {
-        let entropyWords: [UInt32] = entropy >> 32 == 0
+        let entropyWords: [UInt32] =
+            entropy >> 32 == 0
             ? [UInt32(truncatingIfNeeded: entropy)]
             : [UInt32(truncatingIfNeeded: entropy), UInt32(truncatingIfNeeded: entropy >> 32)]
         var hashConstant: UInt32 = 0x43b0_d7e5

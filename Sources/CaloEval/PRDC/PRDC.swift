@@ -69,10 +69,13 @@ public func prdcLogTransformed(_ showers: Tensor) throws -> Tensor {
 /// - Parameter points: `[count, features]`, count > k.
 /// - Returns: `[count]` in `dtype`.
 /// - Throws: ``MetricError/invalidArgument(_:)`` when there are not more than k points.
-public func nearestNeighbourRadii(_ points: Tensor, nearestK k: Int, maxBlockElements: Int = 1 << 25, dtype: DType = .float64) throws -> Tensor {
+public func nearestNeighbourRadii(_ points: Tensor, nearestK k: Int, maxBlockElements: Int = 1 << 25, dtype: DType = .float64)
+    throws -> Tensor
+{
     guard points.ndim == 2, k >= 1, points.dim(0) > k, dtype.isFloatingPoint else {
         throw MetricError.invalidArgument(
-            "PRDC: k-nearest-neighbour radii with k = \(k) need points [count, features] with more than k points and a floating-point dtype, got shape \(points.shape), \(dtype)")
+            "PRDC: k-nearest-neighbour radii with k = \(k) need points [count, features] with more than k points and a floating-point dtype, got shape \(points.shape), \(dtype)"
+        )
     }
     let x = try points.to(dtype: dtype)
     let count = x.dim(0)
@@ -106,20 +109,25 @@ public func nearestNeighbourRadii(_ points: Tensor, nearestK k: Int, maxBlockEle
 public func prdc(real: Tensor, fake: Tensor, configuration: PRDCConfiguration = .caloChallenge) throws -> PRDCScores {
     try checkFeatureMatrices(real, fake, metric: "PRDC")
     let k = configuration.nearestK
-    let realRadii = try nearestNeighbourRadii(real, nearestK: k, maxBlockElements: configuration.maxBlockElements, dtype: configuration.dtype)
-    let fakeRadii = try nearestNeighbourRadii(fake, nearestK: k, maxBlockElements: configuration.maxBlockElements, dtype: configuration.dtype)
+    let realRadii = try nearestNeighbourRadii(
+        real, nearestK: k, maxBlockElements: configuration.maxBlockElements, dtype: configuration.dtype)
+    let fakeRadii = try nearestNeighbourRadii(
+        fake, nearestK: k, maxBlockElements: configuration.maxBlockElements, dtype: configuration.dtype)
     return try prdc(real: real, realRadii: realRadii, fake: fake, fakeRadii: fakeRadii, configuration: configuration)
 }
 
 /// The score step of ``prdc(real:fake:configuration:)``, given both sets' k-NN radii.
 ///
 /// - Throws: ``MetricError/invalidArgument(_:)`` when a radius vector does not match its set.
-public func prdc(real: Tensor, realRadii: Tensor, fake: Tensor, fakeRadii: Tensor,
-                 configuration: PRDCConfiguration = .caloChallenge) throws -> PRDCScores {
+public func prdc(
+    real: Tensor, realRadii: Tensor, fake: Tensor, fakeRadii: Tensor,
+    configuration: PRDCConfiguration = .caloChallenge
+) throws -> PRDCScores {
     try checkFeatureMatrices(real, fake, metric: "PRDC")
     guard realRadii.shape == [real.dim(0)], fakeRadii.shape == [fake.dim(0)], configuration.dtype.isFloatingPoint else {
         throw MetricError.invalidArgument(
-            "PRDC: radii \(realRadii.shape) and \(fakeRadii.shape) must have one entry per point of real \(real.shape) and fake \(fake.shape), and the dtype (\(configuration.dtype)) must be floating-point")
+            "PRDC: radii \(realRadii.shape) and \(fakeRadii.shape) must have one entry per point of real \(real.shape) and fake \(fake.shape), and the dtype (\(configuration.dtype)) must be floating-point"
+        )
     }
     let x = try real.to(dtype: configuration.dtype)
     let y = try fake.to(dtype: configuration.dtype, device: x.device)

@@ -35,7 +35,8 @@ import Torch
         func probabilities(_ name: String) throws -> [Double] { try #require(inputs[name]).sigmoid().toArray(Double.self) }
         func values(_ name: String) throws -> [Double] { try #require(inputs[name]).toArray(Double.self) }
         let calibrationProbabilities = try probabilities("cls.test_logits")
-        let calibration = try IsotonicRegression(fitting: calibrationProbabilities, values("cls.test_labels"), minimum: 1e-6, maximum: 1 - 1e-6)
+        let calibration = try IsotonicRegression(
+            fitting: calibrationProbabilities, values("cls.test_labels"), minimum: 1e-6, maximum: 1 - 1e-6)
         let calibrated = calibration(try probabilities("cls.val_logits"))
         let expected = try values("cls.val_calibrated")
         #expect(zip(calibrated, expected).allSatisfy { isClose($0, $1, atol: 1e-12) })

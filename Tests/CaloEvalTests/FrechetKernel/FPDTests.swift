@@ -52,7 +52,8 @@ import Torch
     @Test func sampleSizesAreJetNetsTruncatedReciprocals() throws {
         let golden = try MetricFixtures.golden().fpd
         #expect(FPDConfiguration.caloChallenge.sampleSizes == golden.caloChallengeSampleSizes)
-        #expect(FPDConfiguration.caloChallenge.sampleSizes == [10000, 10975, 12162, 13636, 15517, 18000, 21428, 26470, 34615, 49999])
+        #expect(
+            FPDConfiguration.caloChallenge.sampleSizes == [10000, 10975, 12162, 13636, 15517, 18000, 21428, 26470, 34615, 49999])
         #expect(FPDConfiguration(minSamples: 500, maxSamples: 2000).sampleSizes == golden.sampleSizes)
     }
 
@@ -60,20 +61,29 @@ import Torch
         let golden = try MetricFixtures.golden().fpd
         let inputs = try MetricFixtures.inputs()
         let configuration = FPDConfiguration(minSamples: 500, maxSamples: 2000)
-        let cases = [(("fpd.reference", "fpd.generated"), golden.shifted, golden.shiftedMeans), (("fpd.same_a", "fpd.same_b"), golden.same, golden.sameMeans)]
+        let cases = [
+            (("fpd.reference", "fpd.generated"), golden.shifted, golden.shiftedMeans),
+            (("fpd.same_a", "fpd.same_b"), golden.same, golden.sameMeans),
+        ]
         for (pair, expected, expectedMeans) in cases {
-            let measurement = try fpdMeasurement(reference: #require(inputs[pair.0]), generated: #require(inputs[pair.1]), configuration: configuration)
+            let measurement = try fpdMeasurement(
+                reference: #require(inputs[pair.0]), generated: #require(inputs[pair.1]), configuration: configuration)
             // Same rows as JetNet; only the matrix square root differs (eigh here, Schur there).
-            #expect(zip(measurement.meanDistances, expectedMeans).allSatisfy { isClose($0, $1, rtol: 1e-9, atol: 1e-13) },
-                    "\(pair): \(measurement.meanDistances) vs \(expectedMeans)")
+            #expect(
+                zip(measurement.meanDistances, expectedMeans).allSatisfy { isClose($0, $1, rtol: 1e-9, atol: 1e-13) },
+                "\(pair): \(measurement.meanDistances) vs \(expectedMeans)")
             // scipy's trust-region fit stops at a relative cost change of 1e-8 and keeps iterates inside the
             // bounds, so its intercept is off the exact least-squares one by far less than the error.
             let result = measurement.extrapolated()
             let worst = zip(measurement.meanDistances, expectedMeans).map { abs($0 - $1) / abs($1) }.max() ?? 0
-            validationReport("fpd \(pair) ours \(result.value) ± \(result.error) jetnet \(expected[0]) ± \(expected[1]) worst-mean-rel \(worst)")
+            validationReport(
+                "fpd \(pair) ours \(result.value) ± \(result.error) jetnet \(expected[0]) ± \(expected[1]) worst-mean-rel \(worst)"
+            )
             #expect(abs(result.value - expected[0]) < 1e-3 * expected[1], "\(pair): \(result.value) vs \(expected[0])")
             #expect(abs(result.error - expected[1]) < 1e-3 * expected[1], "\(pair): \(result.error) vs \(expected[1])")
-            #expect(try fpd(reference: #require(inputs[pair.0]), generated: #require(inputs[pair.1]), configuration: configuration) == result)
+            #expect(
+                try fpd(reference: #require(inputs[pair.0]), generated: #require(inputs[pair.1]), configuration: configuration)
+                    == result)
         }
     }
 
@@ -81,10 +91,12 @@ import Torch
         let g = try Generator(seed: 3)
         let x = try Tensor.randn([3000, 4], dtype: .float64, generator: g)
         let y = try Tensor.randn([3000, 4], dtype: .float64, generator: g)
-        let result = try fpd(reference: x, generated: y, configuration: FPDConfiguration(minSamples: 500, maxSamples: 3000, batchCount: 5))
+        let result = try fpd(
+            reference: x, generated: y, configuration: FPDConfiguration(minSamples: 500, maxSamples: 3000, batchCount: 5))
         #expect(result.value >= 0)
         #expect(result.value < max(3 * result.error, 1e-4), "\(result)")
-        let shifted = try fpd(reference: x, generated: y + 0.3, configuration: FPDConfiguration(minSamples: 500, maxSamples: 3000, batchCount: 5))
+        let shifted = try fpd(
+            reference: x, generated: y + 0.3, configuration: FPDConfiguration(minSamples: 500, maxSamples: 3000, batchCount: 5))
         #expect(shifted.value > 20 * shifted.error, "\(shifted)")
     }
 

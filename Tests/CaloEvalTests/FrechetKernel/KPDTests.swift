@@ -27,14 +27,18 @@ import Torch
         let golden = try MetricFixtures.golden().kpd
         let inputs = try MetricFixtures.inputs()
         let configuration = KPDConfiguration(batchSize: 1000)
-        let measurement = try kpdMeasurement(reference: #require(inputs["fpd.reference"]), generated: #require(inputs["fpd.generated"]),
-                                             configuration: configuration)
+        let measurement = try kpdMeasurement(
+            reference: #require(inputs["fpd.reference"]), generated: #require(inputs["fpd.generated"]),
+            configuration: configuration)
         #expect(measurement.batchValues.count == golden.shiftedBatches.count)
         for (ours, theirs) in zip(measurement.batchValues, golden.shiftedBatches) {
             #expect(isClose(ours, theirs, rtol: 1e-9), "\(ours) vs \(theirs)")
         }
-        for (pair, expected) in [(("fpd.reference", "fpd.generated"), golden.shifted), (("fpd.same_a", "fpd.same_b"), golden.same)] {
-            let result = try kpd(reference: #require(inputs[pair.0]), generated: #require(inputs[pair.1]), configuration: configuration)
+        for (pair, expected) in [
+            (("fpd.reference", "fpd.generated"), golden.shifted), (("fpd.same_a", "fpd.same_b"), golden.same),
+        ] {
+            let result = try kpd(
+                reference: #require(inputs[pair.0]), generated: #require(inputs[pair.1]), configuration: configuration)
             validationReport("kpd \(pair) ours \(result.value) ± \(result.error) jetnet \(expected[0]) ± \(expected[1])")
             #expect(isClose(result.value, expected[0], rtol: 1e-8, atol: 1e-13), "\(pair): \(result.value) vs \(expected[0])")
             #expect(isClose(result.error, expected[1], rtol: 1e-8, atol: 1e-13), "\(pair): \(result.error) vs \(expected[1])")

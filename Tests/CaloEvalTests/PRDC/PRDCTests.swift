@@ -10,7 +10,8 @@ import Torch
         // precision: 0.5 lies in the balls of 0 and 1, 10 in none → 1/2; density (2 + 0)/2 = 1;
         // recall: every real is within 9.5 of 0.5 → 1; coverage: nearest fake of 0 and 1 is at 0.5 < 1,
         // of 2 and 3 at 1.5 and 2.5 → 1/2.
-        let scores = try prdc(real: points([0, 1, 2, 3]), fake: points([0.5, 10]), configuration: PRDCConfiguration(nearestK: 1))
+        let scores = try prdc(
+            real: points([0, 1, 2, 3]), fake: points([0.5, 10]), configuration: PRDCConfiguration(nearestK: 1))
         #expect(scores == PRDCScores(precision: 0.5, recall: 1, density: 1, coverage: 0.5))
     }
 
@@ -35,7 +36,8 @@ import Torch
         for k in [1, 3, 5] {
             let expected = try #require(golden["k\(k)"])
             for blockElements in [1 << 25, 97] {
-                let scores = try prdc(real: real, fake: fake, configuration: PRDCConfiguration(nearestK: k, maxBlockElements: blockElements))
+                let scores = try prdc(
+                    real: real, fake: fake, configuration: PRDCConfiguration(nearestK: k, maxBlockElements: blockElements))
                 if blockElements == 97 { validationReport("prdc k\(k) ours \(scores) package \(expected)") }
                 #expect(isClose(scores.precision, expected.precision, atol: 1e-12), "k = \(k)")
                 #expect(isClose(scores.recall, expected.recall, atol: 1e-12), "k = \(k)")
@@ -47,9 +49,14 @@ import Torch
 
     @Test func float32DistancesGiveTheSameScoresHere() throws {
         let expected = try #require(try MetricFixtures.golden().prdc["k5"])
-        let scores = try prdc(real: MetricFixtures.input("prdc.real"), fake: MetricFixtures.input("prdc.fake"),
-                              configuration: PRDCConfiguration(dtype: .float32))
-        #expect(scores == PRDCScores(precision: expected.precision, recall: expected.recall, density: expected.density, coverage: expected.coverage))
+        let scores = try prdc(
+            real: MetricFixtures.input("prdc.real"), fake: MetricFixtures.input("prdc.fake"),
+            configuration: PRDCConfiguration(dtype: .float32))
+        #expect(
+            scores
+                == PRDCScores(
+                    precision: expected.precision, recall: expected.recall, density: expected.density, coverage: expected.coverage
+                ))
     }
 
     @Test func showersThroughTheLogTransformMatchEvaluatePy() throws {
@@ -82,7 +89,8 @@ import Torch
         #expect(throws: MetricError.self) { try nearestNeighbourRadii(points([0, 1, 2]), nearestK: 3) }
         let x = try points([0, 1, 2, 3, 4, 5, 6])
         #expect(throws: MetricError.self) {
-            try prdc(real: x, realRadii: Tensor.zeros([3], dtype: .float64), fake: x, fakeRadii: Tensor.zeros([7], dtype: .float64))
+            try prdc(
+                real: x, realRadii: Tensor.zeros([3], dtype: .float64), fake: x, fakeRadii: Tensor.zeros([7], dtype: .float64))
         }
     }
 
@@ -91,6 +99,7 @@ import Torch
         let fake = try MetricFixtures.input("prdc.fake").to(.cuda(0))
         let expected = try #require(try MetricFixtures.golden().prdc["k5"])
         let scores = try prdc(real: real, fake: fake)
-        #expect(isClose(scores.density, expected.density, atol: 1e-12) && isClose(scores.coverage, expected.coverage, atol: 1e-12))
+        #expect(
+            isClose(scores.density, expected.density, atol: 1e-12) && isClose(scores.coverage, expected.coverage, atol: 1e-12))
     }
 }
