@@ -5,9 +5,11 @@ public final class Linear: Module, UnaryLayer {
     public let weight: Tensor
     public let bias: Tensor?
 
-    public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, generator: Generator) throws {
-        weight = try Initialization.uniformFanIn([outFeatures, inFeatures], fanIn: inFeatures, generator: generator)
-        self.bias = bias ? try Initialization.uniformFanIn([outFeatures], fanIn: inFeatures, generator: generator) : nil
+    /// `dtype` is the parameters' element type (float64 for the CaloChallenge classifier, whose
+    /// reference code sets torch's default dtype to float64).
+    public init(_ inFeatures: Int, _ outFeatures: Int, bias: Bool = true, dtype: DType = .float32, generator: Generator) throws {
+        weight = try Initialization.uniformFanIn([outFeatures, inFeatures], fanIn: inFeatures, generator: generator, dtype: dtype)
+        self.bias = bias ? try Initialization.uniformFanIn([outFeatures], fanIn: inFeatures, generator: generator, dtype: dtype) : nil
         super.init()
     }
 

@@ -100,4 +100,14 @@ enum LayerCase: String, CaseIterable, CustomTestStringConvertible {
         let list = try ModuleList([Linear(2, 2, generator: g), Linear(2, 2, bias: false, generator: g)])
         #expect(list.stateDict().keys.sorted() == ["0.bias", "0.weight", "1.weight"])
     }
+
+    @Test func linearParametersTakeTheRequestedDType() throws {
+        let layer = try Linear(4, 3, dtype: .float64, generator: Generator(seed: 2))
+        #expect(layer.weight.dtype == .float64 && layer.bias?.dtype == .float64)
+        #expect(layer.weight.requiresGrad)
+        let bound = 1 / 2.0
+        #expect(try layer.weight.toArray(Double.self).allSatisfy { abs($0) <= bound })
+        let y = try layer(Tensor.ones([2, 4], dtype: .float64))
+        #expect(y.dtype == .float64 && y.shape == [2, 3])
+    }
 }

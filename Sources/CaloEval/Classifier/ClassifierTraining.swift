@@ -1,0 +1,158 @@
+import Torch
+import TorchNN
+
+/// Hyper-parameters of the classifier test, evaluate.py's `--cls_*` options
+/// (spec/calochallenge.md §4.1, §5.3). The defaults are the official values.
+public struct ClassifierConfiguration: Sendable, Equatable {
+    /// Hidden width→width blocks after the input layer (`--cls_n_layer`, 2).
+    public var hiddenLayerCount: Int
+    /// Hidden width (`--cls_n_hidden`, 2048).
+    public var hiddenWidth: Int
+    /// Dropout probability (`--cls_dropout_probability`, 0).
+    public var dropoutProbability: Double
+    /// Events per optimisation step and per evaluation batch (`--cls_batch_size`, 1000).
+    public var batchSize: Int
+    /// Maximum number of epochs (`--cls_n_epochs`, 50).
+    public var epochCount: Int
+    /// Adam learning rate (`--cls_lr`, 2·10⁻⁴); betas, eps and weight decay are PyTorch's defaults.
+    public var learningRate: Double
+    /// Parameter and input dtype: float64 as the reference (which sets torch's default dtype).
+    public var dtype: DType
+
+    public init(
+        hiddenLayerCount: Int = 2, hiddenWidth: Int = 2048, dropoutProbability: Double = 0, batchSize: Int = 1000,
+        epochCount: Int = 50, learningRate: Double = 2e-4, dtype: DType = .float64
+    ) {
+        self.hiddenLayerCount = hiddenLayerCount
+        self.hiddenWidth = hiddenWidth
+        self.dropoutProbability = dropoutProbability
+        self.batchSize = batchSize
+        self.epochCount = epochCount
+        self.learningRate = learningRate
+        self.dtype = dtype
+    }
+
+    /// evaluate.py's defaults.
+    public static let official = ClassifierConfiguration()
+
+    func validate() throws {
+        guard hiddenLayerCount >= 0, hiddenWidth >= 1, (0..<1).contains(dropoutProbability), batchSize >= 1, epochCount >= 1,
+            learningRate > 0, dtype.isFloatingPoint
+        else {
+            throw MetricError.invalidArgument(
+                "classifier configuration: need hiddenLayerCount ≥ 0 (\(hiddenLayerCount)), hiddenWidth ≥ 1 (\(hiddenWidth)), dropout in [0, 1) (\(dropoutProbability)), batchSize ≥ 1 (\(batchSize)), epochCount ≥ 1 (\(epochCount)), learningRate > 0 (\(learningRate)) and a floating-point dtype (\(dtype))"
+            )
+        }
+    }
+}
+
+/// What one training epoch did, reported to the caller's progress callback.
+public struct ClassifierEpoch: Sendable, Equatable {
+    /// 1-based epoch number.
+    public var epoch: Int
+    /// Mean training loss (binary cross-entropy on logits) over the epoch's batches.
+    public var trainingLoss: Double
+    /// Accuracy on the test set after the epoch (threshold 0.5 on the sigmoid).
+    public var testAccuracy: Double
+}
+
+/// A trained classifier, already reset to its best epoch and in evaluation mode.
+public struct TrainedClassifier {
+    public let network: ClassifierNetwork
+    /// The epoch (1-based) with the highest test accuracy, whose weights the network holds.
+    public let bestEpoch: Int
+    /// Every epoch's record.
+    public let epochs: [ClassifierEpoch]
+}
+
+/// Trains the classifier as evaluate.py's `train_and_evaluate_cls` (spec/calochallenge.md §5.3):
+/// binary cross-entropy on logits, Adam, the training set reshuffled every epoch and cut into
+/// batches of `batchSize` (the last one smaller); after every epoch the accuracy on the **test**
+/// set is measured and the weights with the strictly highest test accuracy are kept; training
+/// stops early when the test accuracy reaches exactly 1. The best weights are loaded back.
+///
+/// The network and each batch live on `device`; the sets stay where they are and are moved batch
+/// by batch (evaluate.py's `--save_mem` behaviour). Weights, shuffles and dropout all draw from
+/// `generator` (a CPU generator), so a seed fixes the run on any device.
+///
+/// - Parameters:
+///   - onEpoch: called after every epoch (progress reporting; the library does not log).
+/// - Throws: ``MetricError/invalidArgument(_:)`` for an invalid configuration, or the engine's errors.
+public func trainClassifier(
+    _ split: ClassifierDataSplit, configuration: ClassifierConfiguration = .official, device: Device = .cpu,
+    generator: Generator, onEpoch: ((ClassifierEpoch) -> Void)? = nil
+) throws -> TrainedClassifier {
+    try configuration.validate()
+    let dropoutSeed = try Tensor.randint(0, Int(Int32.max), shape: [1], generator: generator).itemInt()
+    let network = try withDevice(device) {
+        try ClassifierNetwork(
+            inputWidth: split.train.inputs.dim(1), hiddenLayerCount: configuration.hiddenLayerCount,
+            hiddenWidth: configuration.hiddenWidth, dropoutProbability: configuration.dropoutProbability,
+            dtype: configuration.dtype, generator: generator,
+            dropoutGenerator: Generator(seed: UInt64(dropoutSeed), device: device))
+    }
+    let optimizer = Adam(parameters: network.parameters(), learningRate: configuration.learningRate)
+    var best: (accuracy: Double, epoch: Int, state: [String: Tensor]) = (-.infinity, 0, [:])
+    var epochs: [ClassifierEpoch] = []
+    for epoch in 1...configuration.epochCount {
+        network.train()
+        let order = try Tensor.randperm(split.train.count, generator: generator)
+        // Summed on the device and read once per epoch, so batches do not wait for the host.
+        var lossSum = try Tensor.zeros([], dtype: configuration.dtype, device: device)
+        var batches = 0
+        for start in stride(from: 0, to: split.train.count, by: configuration.batchSize) {
+            let length = Swift.min(configuration.batchSize, split.train.count - start)
+            let index = try order.narrowed(dim: 0, start: start, length: length).to(split.train.inputs.device)
+            let x = try split.train.inputs.indexSelect(dim: 0, index: index).to(dtype: configuration.dtype, device: device)
+            let y = try split.train.labels.indexSelect(dim: 0, index: index).to(dtype: configuration.dtype, device: device)
+            let loss = try binaryCrossEntropyWithLogits(network(x), y.unsqueezed(1))
+            try optimizer.zeroGrad()
+            try loss.backward()
+            try optimizer.step()
+            lossSum = try lossSum + loss.detached()
+            batches += 1
+        }
+        let accuracy = try classifierAccuracy(
+            network, split.test, batchSize: configuration.batchSize, dtype: configuration.dtype, device: device)
+        let record = ClassifierEpoch(epoch: epoch, trainingLoss: try lossSum.item() / Double(batches), testAccuracy: accuracy)
+        epochs.append(record)
+        onEpoch?(record)
+        if accuracy > best.accuracy {
+            best = (accuracy, epoch, try network.stateDict().mapValues { try $0.detached().cloned() })
+        }
+        if accuracy == 1 { break }
+    }
+    try network.load(stateDict: best.state)
+    network.eval()
+    return TrainedClassifier(network: network, bestEpoch: best.epoch, epochs: epochs)
+}
+
+/// Sigmoid probabilities `[events]` (float64, on the CPU) of the network for every input row, in
+/// evaluation mode and batches of `batchSize`, without recording gradients.
+public func classifierProbabilities(
+    _ network: ClassifierNetwork, inputs: Tensor, batchSize: Int = 1000,
+    dtype: DType = .float64, device: Device = .cpu
+) throws -> Tensor {
+    let wasTraining = network.isTraining
+    network.eval()
+    defer { network.train(wasTraining) }
+    return try withNoGrad {
+        var parts: [Tensor] = []
+        for start in stride(from: 0, to: inputs.dim(0), by: Swift.max(1, batchSize)) {
+            let length = Swift.min(batchSize, inputs.dim(0) - start)
+            let x = try inputs.narrowed(dim: 0, start: start, length: length).to(dtype: dtype, device: device)
+            parts.append(try network(x).reshaped([-1]).sigmoid().to(dtype: .float64, device: .cpu))
+        }
+        return parts.isEmpty ? try Tensor.zeros([0], dtype: .float64) : try Tensor.cat(parts)
+    }
+}
+
+/// Fraction of events whose rounded probability (half to even, as `np.round`) equals the label.
+func classifierAccuracy(_ network: ClassifierNetwork, _ samples: LabelledSamples, batchSize: Int, dtype: DType, device: Device)
+    throws -> Double
+{
+    let probabilities = try classifierProbabilities(
+        network, inputs: samples.inputs, batchSize: batchSize, dtype: dtype, device: device)
+    let labels = try samples.labels.to(dtype: .float64, device: .cpu)
+    return try (probabilities.round() .== labels).to(dtype: .float64).mean().item()
+}

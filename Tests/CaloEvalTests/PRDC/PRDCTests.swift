@@ -1,0 +1,105 @@
+import Testing
+import Torch
+@testable import CaloEval
+
+@Suite struct PRDCTests {
+    func points(_ values: [Double]) throws -> Tensor { try Tensor(values, shape: [values.count, 1]) }
+
+    @Test func handMadeOneDimensionalSets() throws {
+        // Real 0, 1, 2, 3 (k = 1 radii all 1); fake 0.5 and 10 (radii 9.5).
+        // precision: 0.5 lies in the balls of 0 and 1, 10 in none → 1/2; density (2 + 0)/2 = 1;
+        // recall: every real is within 9.5 of 0.5 → 1; coverage: nearest fake of 0 and 1 is at 0.5 < 1,
+        // of 2 and 3 at 1.5 and 2.5 → 1/2.
+        let scores = try prdc(
+            real: points([0, 1, 2, 3]), fake: points([0.5, 10]), configuration: PRDCConfiguration(nearestK: 1))
+        #expect(scores == PRDCScores(precision: 0.5, recall: 1, density: 1, coverage: 0.5))
+    }
+
+    @Test func comparisonsAreStrict() throws {
+        // Fake 4 is exactly at distance 1 = r from real 3: not inside. Real radii (k = 1) are 1; the fake
+        // set {4, 6} has radii 2, and real 3 is at distance 1 < 2 from 4 → recall 1/4.
+        let scores = try prdc(real: points([0, 1, 2, 3]), fake: points([4, 6]), configuration: PRDCConfiguration(nearestK: 1))
+        #expect(scores == PRDCScores(precision: 0, recall: 0.25, density: 0, coverage: 0))
+    }
+
+    @Test func radiiExcludeTheSelfDistanceButNotDuplicates() throws {
+        let radii = try nearestNeighbourRadii(points([0, 0, 3, 7]), nearestK: 1).toArray(Double.self)
+        #expect(radii == [0, 0, 3, 4])
+        let second = try nearestNeighbourRadii(points([0, 0, 3, 7]), nearestK: 2).toArray(Double.self)
+        #expect(second == [3, 3, 3, 7])
+    }
+
+    @Test func matchesThePRDCPackage() throws {
+        let golden = try MetricFixtures.golden().prdc
+        let real = try MetricFixtures.input("prdc.real")
+        let fake = try MetricFixtures.input("prdc.fake")
+        for k in [1, 3, 5] {
+            let expected = try #require(golden["k\(k)"])
+            for blockElements in [1 << 25, 97] {
+                let scores = try prdc(
+                    real: real, fake: fake, configuration: PRDCConfiguration(nearestK: k, maxBlockElements: blockElements))
+                if blockElements == 97 { validationReport("prdc k\(k) ours \(scores) package \(expected)") }
+                #expect(isClose(scores.precision, expected.precision, atol: 1e-12), "k = \(k)")
+                #expect(isClose(scores.recall, expected.recall, atol: 1e-12), "k = \(k)")
+                #expect(isClose(scores.density, expected.density, atol: 1e-12), "k = \(k)")
+                #expect(isClose(scores.coverage, expected.coverage, atol: 1e-12), "k = \(k)")
+            }
+        }
+    }
+
+    @Test func float32DistancesGiveTheSameScoresHere() throws {
+        let expected = try #require(try MetricFixtures.golden().prdc["k5"])
+        let scores = try prdc(
+            real: MetricFixtures.input("prdc.real"), fake: MetricFixtures.input("prdc.fake"),
+            configuration: PRDCConfiguration(dtype: .float32))
+        #expect(
+            scores
+                == PRDCScores(
+                    precision: expected.precision, recall: expected.recall, density: expected.density, coverage: expected.coverage
+                ))
+    }
+
+    @Test func showersThroughTheLogTransformMatchEvaluatePy() throws {
+        let expected = try #require(try MetricFixtures.golden().prdc["showers_k5"])
+        let real = try prdcLogTransformed(MetricFixtures.input("prdc.real_showers"))
+        let fake = try prdcLogTransformed(MetricFixtures.input("prdc.fake_showers"))
+        let scores = try prdc(real: real, fake: fake)
+        validationReport("prdc showers ours \(scores) package \(expected)")
+        #expect(isClose(scores.precision, expected.precision, atol: 1e-12))
+        #expect(isClose(scores.recall, expected.recall, atol: 1e-12))
+        #expect(isClose(scores.density, expected.density, atol: 1e-12))
+        #expect(isClose(scores.coverage, expected.coverage, atol: 1e-12))
+    }
+
+    @Test func logTransformMapsZerosToMinusOne() throws {
+        let showers = try Tensor([Float(0), 0.1, 1, 100, 0.05], shape: [1, 5])
+        let transformed = try prdcLogTransformed(showers).toArray(Double.self)
+        #expect(transformed[0] == -1 && transformed[2] == 0 && transformed[3] == 2)
+        #expect(isClose(transformed[1], -1, atol: 1e-7) && transformed[4] < -1.3)
+    }
+
+    @Test func precomputedRadiiGiveTheSameScores() throws {
+        let real = try MetricFixtures.input("prdc.real")
+        let fake = try MetricFixtures.input("prdc.fake")
+        let radii = (try nearestNeighbourRadii(real, nearestK: 5), try nearestNeighbourRadii(fake, nearestK: 5))
+        #expect(try prdc(real: real, realRadii: radii.0, fake: fake, fakeRadii: radii.1) == prdc(real: real, fake: fake))
+    }
+
+    @Test func tooFewPointsOrMismatchedRadiiAreRejected() throws {
+        #expect(throws: MetricError.self) { try nearestNeighbourRadii(points([0, 1, 2]), nearestK: 3) }
+        let x = try points([0, 1, 2, 3, 4, 5, 6])
+        #expect(throws: MetricError.self) {
+            try prdc(
+                real: x, realRadii: Tensor.zeros([3], dtype: .float64), fake: x, fakeRadii: Tensor.zeros([7], dtype: .float64))
+        }
+    }
+
+    @Test(.enabled(if: CUDA.isAvailable)) func runsOnCUDA() throws {
+        let real = try MetricFixtures.input("prdc.real").to(.cuda(0))
+        let fake = try MetricFixtures.input("prdc.fake").to(.cuda(0))
+        let expected = try #require(try MetricFixtures.golden().prdc["k5"])
+        let scores = try prdc(real: real, fake: fake)
+        #expect(
+            isClose(scores.density, expected.density, atol: 1e-12) && isClose(scores.coverage, expected.coverage, atol: 1e-12))
+    }
+}
