@@ -105,6 +105,14 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Events read per batch.")
     var batchSize = 1024
 
+    @Option(help: "Training epochs of the classifier tests (official: 50).")
+    var clsEpochs = 50
+
+    @Option(help: "Independent classifier trainings; AUC and JSD are mean ± std over them (the paper used 10).")
+    var clsRuns = 1
+
+    @OptionGroup var deviceOptions: DeviceOptions
+
     @Flag(help: "Treat input mismatches (event counts, incident energies, unfinished files) as errors.")
     var strict = false
 
@@ -115,6 +123,8 @@ struct Evaluate: ParsableCommand {
     var out: String
 
     func validate() throws {
+        if clsEpochs < 1 { throw ValidationError("--cls-epochs must be at least 1; got \(clsEpochs).") }
+        if clsRuns < 1 { throw ValidationError("--cls-runs must be at least 1; got \(clsRuns).") }
         if generated.isEmpty {
             throw ValidationError("Give at least one --generated file to score against the reference.")
         }
@@ -145,6 +155,7 @@ struct Evaluate: ParsableCommand {
         if let chosenGeometry, threshold == nil, (try? ReadoutThreshold.official(for: chosenGeometry)) == nil {
             throw ValidationError("Geometry '\(chosenGeometry.name)' has no official readout threshold; pass --threshold in MeV.")
         }
+        let device = try deviceOptions.resolve()
         let configuration = EvaluationConfiguration(
             reference: reference, generated: generated, reference2: reference2,
             geometry: chosenGeometry,
@@ -152,7 +163,8 @@ struct Evaluate: ParsableCommand {
             metrics: try MetricSelection(parsing: metrics), seed: seed, batchSize: batchSize,
             w1: W1Settings(subsampleSize: w1SubsampleSize, repetitions: w1Repetitions),
             isStrict: strict,
-            software: ["caloforge": CaloForgeVersion.string, "libtorch": Engine.compiledVersion, "swift": Self.swiftVersion])
+            software: ["caloforge": CaloForgeVersion.string, "libtorch": Engine.compiledVersion, "swift": Self.swiftVersion],
+            device: device, classifier: ClassifierSettings(epochs: clsEpochs, runs: clsRuns))
         let display = ProgressDisplay(enabled: !noProgress)
         let result = try Evaluation(configuration).run(progress: display.update)
         display.finish()

@@ -1,5 +1,6 @@
 import CaloData
 import Foundation
+import Torch
 
 /// What to evaluate and how.
 public struct EvaluationConfiguration: Sendable {
@@ -23,12 +24,19 @@ public struct EvaluationConfiguration: Sendable {
     public var isStrict: Bool
     /// Software versions to record (the caller's; the HDF5 version is added).
     public var software: [String: String]
+    /// Where the engine-heavy metrics (FPD/KPD, PRDC, classifiers) compute.
+    public var device: Device
+    /// Settings of the classifier tests (cls-low, cls-high).
+    public var classifier: ClassifierSettings
 
     public init(
         reference: String, generated: [String], reference2: String? = nil, geometry: Geometry? = nil,
         threshold: ReadoutThreshold? = nil, metrics: MetricSelection = .all, seed: UInt64 = 42, batchSize: Int = 1024,
-        w1: W1Settings = W1Settings(), isStrict: Bool = false, software: [String: String] = [:]
+        w1: W1Settings = W1Settings(), isStrict: Bool = false, software: [String: String] = [:], device: Device = .cpu,
+        classifier: ClassifierSettings = ClassifierSettings()
     ) {
+        self.device = device
+        self.classifier = classifier
         self.reference = reference
         self.generated = generated
         self.reference2 = reference2

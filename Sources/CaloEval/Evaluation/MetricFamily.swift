@@ -34,9 +34,12 @@ public struct EvaluationContext: Sendable {
     var candidates: [FileStatistics] { generated + (reference2.map { [$0] } ?? []) }
 }
 
-/// The families built into CaloEval: separation powers, correlations and W1 scores.
+/// The families built into CaloEval: separation powers, correlations, W1 scores, FPD/KPD, PRDC and the classifier tests.
 public enum BuiltInMetricFamilies {
-    public static let all: [any MetricFamily] = [SeparationPowerFamily(), CorrelationFamily(), WassersteinFamily()]
+    public static let all: [any MetricFamily] = [
+        SeparationPowerFamily(), CorrelationFamily(), WassersteinFamily(), PhysicsDistanceFamily(), PRDCFamily(),
+        ClassifierFamily(),
+    ]
 }
 
 /// `hist`: separation powers of every histogram of ``HistogramBinning`` (spec/calochallenge.md §4.5–§4.6).

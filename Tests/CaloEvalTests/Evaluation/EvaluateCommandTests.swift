@@ -22,7 +22,7 @@ import Testing
                 "evaluate", "--reference", try TestFixtures.path("ds1-photons-reference.h5"),
                 "--generated", try TestFixtures.path("ds1-photons-generated.h5"),
                 "--reference2", try TestFixtures.path("ds1-photons-reference2.h5"),
-                "--geometry", "ds1-photons", "--metrics", "all", "--seed", "3", "--w1-subsample-size", "100", "--w1-repetitions",
+                "--geometry", "ds1-photons", "--metrics", "hist,pcc,w1,fpd", "--seed", "3", "--w1-subsample-size", "100", "--w1-repetitions",
                 "2",
                 "--out", out,
             ])
@@ -53,7 +53,10 @@ import Testing
             #expect((inputs["reference2"] as? [String: Any])?["events"] as? Int == 300)
             let metrics = try #require(json["metrics"] as? [String: [String: Any]])
             #expect(Set(metrics.keys) == ["hist", "pcc", "w1", "fpd", "kpd", "prdc", "cls-low", "cls-high"])
-            #expect(metrics["fpd"]?["status"] as? String == "not run")
+            #expect(metrics["fpd"]?["status"] as? String == "ok")
+            // KPD's official 10 × 5000-point kernel batches are too slow for the test suite; it is covered
+            // by KPDTests and left unrequested here.
+            #expect(metrics["kpd"]?["status"] as? String == "not run")
             let hist = try #require(metrics["hist"]?["observables"] as? [String: [String: Any]])
             let ratio = try #require(hist["E_ratio"])
             let score = try #require((ratio["scores"] as? [String: [String: Any]])?["ds1-photons-generated"])
