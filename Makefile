@@ -17,7 +17,8 @@ release: bootstrap
 # The test suite: CPU only, no downloads, no real datasets.
 test: bootstrap
 	$(SWIFT) build --build-tests -j $(JOBS)
-	CALOFORGE_PYTHONPATH="$(CURDIR)/.deps/python" $(SWIFT) test --skip-build
+	# Tests run in parallel in one process; passive OpenMP waiting keeps LibTorch threads from spinning against each other.
+	OMP_WAIT_POLICY=PASSIVE CALOFORGE_PYTHONPATH="$(CURDIR)/.deps/python" $(SWIFT) test --skip-build
 
 # The main job on the built-in default data/model (for now: the engine report and demonstration).
 demo: release
