@@ -16,6 +16,13 @@ public final class Linear: Module, UnaryLayer {
     public func callAsFunction(_ x: Tensor) throws -> Tensor { try linear(x, weight: weight, bias: bias) }
 }
 
+/// A per-dimension list from one value or `n` values (kernel sizes, strides, paddings of N-d layers).
+private func spreadToSpatialDims(_ values: [Int], _ n: Int, _ name: String, layer: String) throws -> [Int] {
+    if values.count == n { return values }
+    if values.count == 1 { return Array(repeating: values[0], count: n) }
+    throw TorchError.invalidArgument("\(layer): \(name) needs 1 or \(n) entries, got \(values)")
+}
+
 /// How a convolution pads its input (PyTorch's `padding_mode`).
 public enum ConvolutionPadding: String, Sendable, Codable {
     case zeros, circular, replicate, reflect
@@ -36,11 +43,7 @@ public class Convolution: Module, UnaryLayer {
         spatialDims n: Int, _ inChannels: Int, _ outChannels: Int, kernelSize: [Int], stride: [Int], padding: [Int],
         dilation: [Int], groups: Int, bias: Bool, paddingMode: ConvolutionPadding, generator: Generator
     ) throws {
-        func spread(_ v: [Int], _ name: String) throws -> [Int] {
-            if v.count == n { return v }
-            if v.count == 1 { return Array(repeating: v[0], count: n) }
-            throw TorchError.invalidArgument("Conv\(n)d: \(name) needs 1 or \(n) entries, got \(v)")
-        }
+        func spread(_ v: [Int], _ name: String) throws -> [Int] { try spreadToSpatialDims(v, n, name, layer: "Conv\(n)d") }
         guard inChannels % groups == 0, outChannels % groups == 0 else {
             throw TorchError.invalidArgument("Conv\(n)d: channels \(inChannels)→\(outChannels) are not divisible by groups=\(groups)")
         }
@@ -108,11 +111,7 @@ public class TransposedConvolution: Module, UnaryLayer {
 
     init(spatialDims n: Int, _ inChannels: Int, _ outChannels: Int, kernelSize: [Int], stride: [Int], padding: [Int],
          outputPadding: [Int], dilation: [Int], groups: Int, bias: Bool, generator: Generator) throws {
-        func spread(_ v: [Int], _ name: String) throws -> [Int] {
-            if v.count == n { return v }
-            if v.count == 1 { return Array(repeating: v[0], count: n) }
-            throw TorchError.invalidArgument("ConvTranspose\(n)d: \(name) needs 1 or \(n) entries, got \(v)")
-        }
+        func spread(_ v: [Int], _ name: String) throws -> [Int] { try spreadToSpatialDims(v, n, name, layer: "ConvTranspose\(n)d") }
         let k = try spread(kernelSize, "kernelSize")
         self.stride = try spread(stride, "stride")
         self.padding = try spread(padding, "padding")
