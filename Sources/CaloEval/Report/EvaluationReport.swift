@@ -115,8 +115,10 @@ public struct EvaluationReport: Sendable {
     public func plannedFigures() -> [PlannedFigure] {
         guard let data = figureData else { return [] }
         var figures = energyFigures(data) + profileFigures(data) + histogramFigures(data, section: .layerEnergies)
-        figures += layerStatisticsFigures(data) + histogramFigures(data, section: .shapes)
-        figures += histogramFigures(data, section: .voxels) + correlationFigures(data) + showerFigures(data)
+        // The voxel-energy histogram before the sparsity summary; per-layer histograms go into groups,
+        // which the page shows after a section's main figures.
+        figures += histogramFigures(data, section: .voxels) + layerStatisticsFigures(data)
+        figures += histogramFigures(data, section: .shapes) + correlationFigures(data) + showerFigures(data)
         // Sections in page order, figures within a section in the order built.
         figures = Section.allCases.flatMap { section in figures.filter { $0.section == section } }
         var used: Set<String> = []
