@@ -52,6 +52,18 @@ struct Evaluate: ParsableCommand {
                                 several generated files one per file,
                                 histogram_chi2_<ds>_<name>.txt, and
                                 histogram_chi2_<ds>_reference2.txt for the floor)
+              plots/            figures as SVG, and PNG when rsvg-convert is
+                                installed (librsvg2-bin): a histogram with ratio
+                                panel and separation powers for every observable,
+                                mean longitudinal and radial profiles, centre and
+                                width per layer, E_dep/E_inc versus E_inc,
+                                correlation maps, mean shower images
+              report.html       open in a browser: inputs, the summary table and
+                                every figure with a caption (with --no-plots, the
+                                inputs and the summary table only)
+
+            The statistics behind the figures are gathered while the files are
+            read for the metrics, so plots cost no extra pass over the data.
 
             Input checks the official script lacks: NaN or infinite values and \
             non-positive incident energies are errors; incident_energies must be \
@@ -119,6 +131,9 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Do not show progress on stderr.")
     var noProgress = false
 
+    @Flag(help: "Write no figures (metrics files and a report.html without figures only).")
+    var noPlots = false
+
     @Option(help: ArgumentHelp("Output folder (created if missing).", valueName: "dir"))
     var out: String
 
@@ -164,13 +179,24 @@ struct Evaluate: ParsableCommand {
             w1: W1Settings(subsampleSize: w1SubsampleSize, repetitions: w1Repetitions),
             isStrict: strict,
             software: ["caloforge": CaloForgeVersion.string, "libtorch": Engine.compiledVersion, "swift": Self.swiftVersion],
-            device: device, classifier: ClassifierSettings(epochs: clsEpochs, runs: clsRuns))
+            device: device, classifier: ClassifierSettings(epochs: clsEpochs, runs: clsRuns),
+            includesFigureData: !noPlots)
         let display = ProgressDisplay(enabled: !noProgress)
-        let result = try Evaluation(configuration).run(progress: display.update)
+        let (result, figureData) = try Evaluation(configuration).runWithFigureData(progress: display.update)
+        let directory = URL(fileURLWithPath: out, isDirectory: true)
+        let files = try result.write(to: directory)
+        let written = try EvaluationReport(result: result, figureData: figureData).write(to: directory, progress: display.update)
         display.finish()
-        let files = try result.write(to: URL(fileURLWithPath: out, isDirectory: true))
         for warning in result.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
-        print("Wrote \(files.joined(separator: ", ")) to \(out)")
+        if let skipped = written.pngSkipped {
+            FileHandle.standardError.write(Data("warning: \(skipped); figures are SVG only\n".utf8))
+        }
+        print("Wrote \(files.joined(separator: ", ")), report.html to \(out)")
+        if written.svgCount > 0 {
+            let formats = written.pngCount > 0 ? "SVG and PNG" : "SVG"
+            print("Wrote \(written.svgCount) figures (\(formats)) to \(directory.appendingPathComponent("plots").path)")
+        }
+        print("Open \(written.report.path) in a browser to see the report.")
         if result.hasFailures {
             throw ValidationError("Some metrics failed; see the warnings above and metrics.json.")
         }
@@ -223,7 +249,8 @@ final class ProgressDisplay {
             return
         }
         let fraction = progress.totalEvents > 0 ? Double(progress.completedEvents) / Double(progress.totalEvents) : 1
-        let text = "\(progress.stage) \(progress.file): \(progress.completedEvents)/\(progress.totalEvents) events"
+        let unit = progress.stage == "plots" ? "figures" : "events"
+        let text = "\(progress.stage) \(progress.file): \(progress.completedEvents)/\(progress.totalEvents) \(unit)"
         if isTerminal {
             let width = 24
             let filled = Int(fraction * Double(width))

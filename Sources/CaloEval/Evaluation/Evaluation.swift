@@ -28,12 +28,16 @@ public struct EvaluationConfiguration: Sendable {
     public var device: Device
     /// Settings of the classifier tests (cls-low, cls-high).
     public var classifier: ClassifierSettings
+    /// Also gather what the figures need (``EvaluationFigureData``) while the files are read: mean
+    /// showers, per-layer feature moments, binned response, histograms on the reference's edges.
+    /// Costs no extra pass over any file.
+    public var includesFigureData: Bool
 
     public init(
         reference: String, generated: [String], reference2: String? = nil, geometry: Geometry? = nil,
         threshold: ReadoutThreshold? = nil, metrics: MetricSelection = .all, seed: UInt64 = 42, batchSize: Int = 1024,
         w1: W1Settings = W1Settings(), isStrict: Bool = false, software: [String: String] = [:], device: Device = .cpu,
-        classifier: ClassifierSettings = ClassifierSettings()
+        classifier: ClassifierSettings = ClassifierSettings(), includesFigureData: Bool = false
     ) {
         self.device = device
         self.classifier = classifier
@@ -48,6 +52,7 @@ public struct EvaluationConfiguration: Sendable {
         self.w1 = w1
         self.isStrict = isStrict
         self.software = software
+        self.includesFigureData = includesFigureData
     }
 }
 
@@ -82,6 +87,16 @@ public struct Evaluation: Sendable {
     ///   with ``EvaluationConfiguration/isStrict``, for input mismatches. A metric family that fails is
     ///   reported as `failed` in the result instead of throwing.
     public func run(progress: (EvaluationProgress) -> Void = { _ in }) throws -> EvaluationResult {
+        try runWithFigureData(progress: progress).result
+    }
+
+    /// Runs the evaluation as ``run(progress:)`` does and also returns the figure data, gathered in
+    /// the same passes over the files (nil unless ``EvaluationConfiguration/includesFigureData``).
+    ///
+    /// - Throws: as ``run(progress:)``.
+    public func runWithFigureData(
+        progress: (EvaluationProgress) -> Void = { _ in }
+    ) throws -> (result: EvaluationResult, figureData: EvaluationFigureData?) {
         let configuration = configuration
         guard !configuration.generated.isEmpty else {
             throw EvaluationError.invalidArgument("no generated file to evaluate; pass at least one --generated file")
@@ -139,7 +154,13 @@ public struct Evaluation: Sendable {
         // What to gather while reading.
         let selected = configuration.metrics
         let activeFamilies = families.filter { family in family.metrics.contains(where: selected.contains) }
-        let needs = activeFamilies.reduce(ScanNeeds()) { $0.union($1.needs) }
+        var needs = activeFamilies.reduce(ScanNeeds()) { $0.union($1.needs) }
+        var responseEdges: [Double]?
+        if configuration.includesFigureData {
+            needs.insert(.showerStatistics)
+            let edges = BinnedResponse.incidentEnergyEdges(for: referenceEnergies)
+            responseEdges = edges.isEmpty ? nil : edges
+        }
         let cellCapacity = Swift.min(configuration.w1.subsampleSize * configuration.w1.repetitions, 5_000_000)
         let cellSeed = configuration.seed ^ 0x5EED_CE11
         func scanner(_ reader: CaloChallengeReader) -> ShowerScanner {
@@ -151,9 +172,11 @@ public struct Evaluation: Sendable {
 
         var reference = try scanner(referenceReader).scan(
             input: referenceInput, needs: needs, voxelEdges: nil, cellCapacity: cellCapacity, seed: cellSeed,
-            progress: { report("features", referenceInput, $0) })
+            responseEdges: responseEdges, progress: { report("features", referenceInput, $0) })
         var histogramEdges: HistogramEdges?
-        if selected.contains(.hist) {
+        // The figures draw the histograms even without `hist`; only the voxel-energy histogram, which
+        // costs a second pass over the reference, is left to `hist`.
+        if selected.contains(.hist) || configuration.includesFigureData {
             let binning = HistogramBinning(geometry: geometry, threshold: threshold)
             let edges = HistogramEdges(
                 binning: binning, geometry: geometry, referenceFeatures: reference.features,
@@ -169,12 +192,12 @@ public struct Evaluation: Sendable {
         if let reader = reference2Reader, let input = reference2Input {
             reference2 = try scanner(reader).scan(
                 input: input, needs: needs, voxelEdges: voxelEdges, cellCapacity: cellCapacity, seed: cellSeed,
-                progress: { report("features", input, $0) })
+                responseEdges: responseEdges, progress: { report("features", input, $0) })
         }
         let generated = try zip(generatedReaders, generatedInputs).map { reader, input in
             try scanner(reader).scan(
                 input: input, needs: needs, voxelEdges: voxelEdges, cellCapacity: cellCapacity, seed: cellSeed,
-                progress: { report("features", input, $0) })
+                responseEdges: responseEdges, progress: { report("features", input, $0) })
         }
         for file in [reference] + (reference2.map { [$0] } ?? []) + generated {
             if let negative = file.input.negativeVoxels, negative > 0 {
@@ -215,7 +238,7 @@ public struct Evaluation: Sendable {
         var software = configuration.software
         software["hdf5"] = HDF5Library.version
         let binning = HistogramBinning(geometry: geometry, threshold: threshold)
-        return EvaluationResult(
+        let result = EvaluationResult(
             createdAt: ISO8601DateFormatter().string(from: Date()),
             software: software,
             geometry: geometry.name,
@@ -227,6 +250,12 @@ public struct Evaluation: Sendable {
                 reference: reference.input, reference2: reference2?.input, generated: generated.map(\.input)),
             warnings: warnings,
             metrics: Dictionary(uniqueKeysWithValues: reports.map { ($0.key.rawValue, $0.value) }))
+        guard configuration.includesFigureData else { return (result, nil) }
+        progress(EvaluationProgress(stage: "metrics", file: "figure data", completedEvents: 0, totalEvents: 0))
+        let figureData = try EvaluationFigureData(
+            geometry: geometry, histogramEdges: histogramEdges, reference: reference, reference2: reference2,
+            generated: generated)
+        return (result, figureData)
     }
 
     /// Labels of generated files: the file name without extension, made unique with `-2`, `-3`, …,

@@ -34,6 +34,57 @@ extension EvaluationResult {
         return text
     }
 
+    /// One row of the summary table: a metric's observable with a cell per generated file and the
+    /// floor, or a metric that did not run with its status in place of the observable.
+    struct SummaryRow {
+        var metric: String
+        /// "key: label", or "not run: reason" / "failed: reason".
+        var observable: String
+        /// Formatted scores, one per generated file then the floor; empty for a status row.
+        var cells: [String]
+    }
+
+    /// The rows of the summary table, shared by summary.md and report.html so both show the same
+    /// numbers (4 significant digits, "value ± uncertainty" where there is one, "—" when undefined).
+    var summaryRows: [SummaryRow] {
+        let labels = inputs.generated.map(\.label)
+        func cell(_ score: Score?) -> String {
+            guard let score, let value = score.value else { return "—" }
+            if let uncertainty = score.uncertainty { return String(format: "%.4g ± %.2g", value, uncertainty) }
+            return String(format: "%.4g", value)
+        }
+        var rows: [SummaryRow] = []
+        for metric in Metric.allCases {
+            guard let report = self[metric] else { continue }
+            guard report.status == .ok else {
+                let status = report.status == .failed ? "failed" : "not run"
+                rows.append(SummaryRow(metric: metric.rawValue, observable: "\(status): \(report.reason ?? "")", cells: []))
+                continue
+            }
+            for key in report.order {
+                guard let observable = report.observables[key] else { continue }
+                var name = "\(key): \(observable.label)"
+                if observable.official == false { name += " (helper not called by evaluate.py)" }
+                rows.append(
+                    SummaryRow(
+                        metric: metric.rawValue, observable: name,
+                        cells: labels.map { cell(observable.scores[$0]) } + [cell(observable.floor)]))
+                for part in observable.componentOrder ?? [] {
+                    guard let component = observable.components?[part] else { continue }
+                    rows.append(
+                        SummaryRow(
+                            metric: metric.rawValue, observable: "  \(part): \(component.label)",
+                            cells: labels.map { cell(component.scores[$0]) } + [cell(component.floor)]))
+                }
+            }
+        }
+        return rows
+    }
+
+    /// What the metrics in the summary mean, in one paragraph.
+    static let summaryExplanation =
+        "What the metrics mean: hist — separation power, 0 identical … 1 disjoint; pcc — absolute differences of layer-energy correlations; w1 — W1 distance of standardised observables, mean ± std over subsamples. Lower is better for all three; values near the reference floor are as good as the statistics allow."
+
     /// The one-table Markdown summary: a row per metric and observable, a column per generated file and
     /// one for the reference floor; metrics that did not run say why. Warnings follow the table.
     public var summaryMarkdown: String {
@@ -49,45 +100,34 @@ extension EvaluationResult {
             "| metric | observable | " + labels.joined(separator: " | ") + " | reference floor |",
             "|---|---|" + String(repeating: "---|", count: labels.count + 1),
         ]
-        func cell(_ score: Score?) -> String {
-            guard let score, let value = score.value else { return "—" }
-            if let uncertainty = score.uncertainty { return String(format: "%.4g ± %.2g", value, uncertainty) }
-            return String(format: "%.4g", value)
-        }
         func escaped(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
-        for metric in Metric.allCases {
-            guard let report = self[metric] else { continue }
-            guard report.status == .ok else {
-                let status = report.status == .failed ? "failed" : "not run"
+        for row in summaryRows {
+            if row.cells.isEmpty {
                 let filler = String(repeating: " |", count: labels.count + 1)
-                lines.append("| \(metric.rawValue) | \(status): \(escaped(report.reason ?? "")) |" + filler)
-                continue
-            }
-            for key in report.order {
-                guard let observable = report.observables[key] else { continue }
-                var name = "\(key): \(observable.label)"
-                if observable.official == false { name += " (helper not called by evaluate.py)" }
-                let cells = labels.map { cell(observable.scores[$0]) } + [cell(observable.floor)]
-                lines.append("| \(metric.rawValue) | \(escaped(name)) | " + cells.joined(separator: " | ") + " |")
-                for part in observable.componentOrder ?? [] {
-                    guard let component = observable.components?[part] else { continue }
-                    let cells = labels.map { cell(component.scores[$0]) } + [cell(component.floor)]
-                    lines.append(
-                        "| \(metric.rawValue) | \(escaped("  \(part): \(component.label)")) | " + cells.joined(separator: " | ")
-                            + " |")
-                }
+                lines.append("| \(row.metric) | \(escaped(row.observable)) |" + filler)
+            } else {
+                lines.append("| \(row.metric) | \(escaped(row.observable)) | " + row.cells.joined(separator: " | ") + " |")
             }
         }
         lines.append("")
-        lines.append(
-            "What the metrics mean: hist — separation power, 0 identical … 1 disjoint; pcc — absolute differences of layer-energy correlations; w1 — W1 distance of standardised observables, mean ± std over subsamples. Lower is better for all three; values near the reference floor are as good as the statistics allow."
-        )
+        lines.append(Self.summaryExplanation)
         if !warnings.isEmpty {
             lines.append("")
             lines.append("Warnings:")
             lines += warnings.map { "- \($0)" }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The summary.md table for report.html: metric, observable, one column per generated file and
+    /// the reference floor, with the same formatted numbers.
+    public var summaryTable: SummaryTable {
+        let labels = inputs.generated.map(\.label)
+        return SummaryTable(
+            headers: ["metric", "observable"] + labels + ["reference floor"],
+            rows: summaryRows.map { row in
+                [.text(row.metric), .text(row.observable)] + row.cells.map { SummaryTable.Cell.formatted($0) }
+            })
     }
 
     /// The metrics.json bytes: pretty-printed with sorted keys.

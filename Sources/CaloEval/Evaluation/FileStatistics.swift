@@ -100,10 +100,13 @@ public struct FileStatistics: Sendable {
     public var radialProfile: RadialProfile?
     /// A seeded uniform sample of the voxel energies above the threshold (`w1`).
     public var cellEnergies: ReservoirSample?
+    /// Mean shower, per-layer feature moments and binned response (figures).
+    public var showerStatistics: ShowerStatistics?
 
     public init(
         input: EvaluationInput, features: HighLevelFeatures, maximumVoxelEnergy: Double,
-        voxelEnergies: Histogram? = nil, radialProfile: RadialProfile? = nil, cellEnergies: ReservoirSample? = nil
+        voxelEnergies: Histogram? = nil, radialProfile: RadialProfile? = nil, cellEnergies: ReservoirSample? = nil,
+        showerStatistics: ShowerStatistics? = nil
     ) {
         self.input = input
         self.features = features
@@ -111,6 +114,7 @@ public struct FileStatistics: Sendable {
         self.voxelEnergies = voxelEnergies
         self.radialProfile = radialProfile
         self.cellEnergies = cellEnergies
+        self.showerStatistics = showerStatistics
     }
 }
 
@@ -125,4 +129,6 @@ public struct ScanNeeds: OptionSet, Sendable {
     public static let radialProfile = ScanNeeds(rawValue: 1 << 1)
     /// A ``ReservoirSample`` of voxel energies.
     public static let cellEnergies = ScanNeeds(rawValue: 1 << 2)
+    /// ``ShowerStatistics`` for the figures.
+    public static let showerStatistics = ScanNeeds(rawValue: 1 << 3)
 }

@@ -10,14 +10,15 @@ struct ShowerScanner {
     let batchSize: Int
 
     /// One pass over the file. `voxelEdges` non-nil fills the voxel-energy histogram on them;
-    /// `cellCapacity` is the size of the voxel-energy reservoir (seeded with `seed`).
+    /// `cellCapacity` is the size of the voxel-energy reservoir (seeded with `seed`);
+    /// `responseEdges` are the incident-energy bins of the shower statistics' response.
     /// `progress` receives the number of events done after each batch.
     ///
     /// - Throws: `CaloDataError.invalidValues` for a NaN or infinite voxel, or an incident energy that
     ///   is not finite and positive; the reader's errors for unreadable files.
     func scan(
         input: EvaluationInput, needs: ScanNeeds, voxelEdges: [Double]?, cellCapacity: Int, seed: UInt64,
-        progress: (Int) -> Void
+        responseEdges: [Double]? = nil, progress: (Int) -> Void
     ) throws -> FileStatistics {
         let geometry = reader.geometry
         var features = HighLevelFeatures(geometry: geometry)
@@ -26,12 +27,17 @@ struct ShowerScanner {
         var histogram = try voxelEdges.map { try Histogram(edges: $0) }
         var profile = needs.contains(.radialProfile) ? RadialProfile(geometry: geometry) : nil
         var cells = needs.contains(.cellEnergies) ? ReservoirSample(capacity: cellCapacity, seed: seed) : nil
+        var statistics =
+            needs.contains(.showerStatistics)
+            ? try ShowerStatistics(geometry: geometry, incidentEnergyEdges: responseEdges) : nil
         let lowest = voxelEdges?.first ?? .infinity
         try forEachBatch(progress: progress) { rows, energies, showers in
             try check(energies: energies, showers: showers, rows: rows, negatives: &negative)
             var batch = showers
             threshold.apply(to: &batch)
-            try features.append(HighLevelFeatures(showers: batch, incidentEnergies: energies, geometry: geometry))
+            let batchFeatures = try HighLevelFeatures(showers: batch, incidentEnergies: energies, geometry: geometry)
+            try features.append(batchFeatures)
+            try statistics?.append(showers: batch, features: batchFeatures)
             try profile?.append(showers: batch)
             for value in batch where value > 0 {
                 let energy = Double(value)
@@ -44,7 +50,7 @@ struct ShowerScanner {
         input.negativeVoxels = negative
         return FileStatistics(
             input: input, features: features, maximumVoxelEnergy: maximum,
-            voxelEnergies: histogram, radialProfile: profile, cellEnergies: cells)
+            voxelEnergies: histogram, radialProfile: profile, cellEnergies: cells, showerStatistics: statistics)
     }
 
     /// A second pass that only fills the voxel-energy histogram on `edges` (for the reference, whose

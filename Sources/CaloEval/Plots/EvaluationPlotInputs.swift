@@ -20,11 +20,12 @@ public struct HistogramSeries: Sendable, Equatable {
     }
 }
 
-/// One sample's per-layer values with error bars (shower centre or width per layer).
+/// One sample's values with error bars: per layer (shower centre or width) or per bin (the binned
+/// energy response).
 public struct PointSeries: Sendable, Equatable {
     /// Legend or panel label ("Geant4", a model name).
     public var label: String
-    /// One value per relevant layer.
+    /// One value per relevant layer or bin.
     public var values: [Double]
     /// Half-lengths of the error bars (standard deviation or standard error), or nil.
     public var errors: [Double]?

@@ -568,7 +568,12 @@ struct FigureRenderer {
                 let x1 = px(map.xEdges[column + 1])
                 let cell = Rect(x: Swift.min(x0, x1), y: Swift.min(y0, y1), width: abs(x1 - x0), height: abs(y1 - y0))
                 let color = map.colorScale.color(for: value)
-                writer.rect(cell, fill: color, extra: "class=\"cell\"")
+                // Each cell reaches 0.5 px into its right and lower neighbours: crisp-edged cells with
+                // fractional edges otherwise leave hairline white seams where the rounding differs.
+                var painted = cell
+                painted.width += 0.5
+                painted.height += 0.5
+                writer.rect(painted, fill: color, extra: "class=\"cell\"")
                 if map.showsValues, value.isFinite {
                     let text = Ticks.minusSigned(String(format: "%.\(map.valueDecimals)f", value))
                     if cell.width >= SVGText.width(text, fontSize: valueFont) + 3, cell.height >= valueFont + 2 {

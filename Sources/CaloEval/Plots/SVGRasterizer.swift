@@ -63,4 +63,68 @@ public struct SVGRasterizer: Sendable, Equatable {
             throw PlotError.writeFailed(path: png.path, reason: reason)
         }
     }
+
+    /// Converts several SVG files to PNG, running up to `parallelism` converters at once (one
+    /// process each), and calls `progress` with the number done after each. Stops at the first
+    /// failure, after the running conversions finish, and throws as ``convert(svg:to:)`` does.
+    public func convert(_ files: [(svg: URL, png: URL)], parallelism: Int, progress: (Int) -> Void = { _ in }) throws {
+        guard let url = executableURL else { throw PlotError.rasterizerMissing(executable: executable) }
+        struct Running {
+            var process: Process
+            var errors: Pipe
+            var svg: URL
+            var png: URL
+            var temporary: URL
+        }
+        var running: [Running] = []
+        var next = 0
+        var done = 0
+        var failure: PlotError?
+        func finish(_ job: Running) {
+            job.process.waitUntilExit()
+            let message = String(decoding: job.errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            if job.process.terminationReason != .exit || job.process.terminationStatus != 0 {
+                try? FileManager.default.removeItem(at: job.temporary)
+                failure =
+                    failure
+                    ?? .rasterizerFailed(
+                        executable: url.path, status: job.process.terminationStatus, input: job.svg.path, message: message)
+            } else if rename(job.temporary.path, job.png.path) != 0 {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: job.temporary)
+                failure = failure ?? .writeFailed(path: job.png.path, reason: reason)
+            }
+            done += 1
+            progress(done)
+        }
+        while next < files.count || !running.isEmpty {
+            while failure == nil, next < files.count, running.count < Swift.max(parallelism, 1) {
+                let (svg, png) = files[next]
+                next += 1
+                let temporary = png.deletingLastPathComponent().appendingPathComponent(
+                    ".\(png.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+                let process = Process()
+                process.executableURL = url
+                process.arguments = ["--zoom", SVGText.number(zoom), "--format", "png", "--output", temporary.path, svg.path]
+                // rsvg-convert writes little to stderr; the pipe is read after the exit.
+                let errors = Pipe()
+                process.standardError = errors
+                process.standardOutput = FileHandle.nullDevice
+                process.standardInput = FileHandle.nullDevice
+                do {
+                    try process.run()
+                } catch {
+                    failure =
+                        failure
+                        ?? .rasterizerFailed(
+                            executable: url.path, status: -1, input: svg.path, message: (error as NSError).localizedDescription)
+                    continue
+                }
+                running.append(Running(process: process, errors: errors, svg: svg, png: png, temporary: temporary))
+            }
+            if running.isEmpty { break }
+            finish(running.removeFirst())
+        }
+        if let failure { throw failure }
+    }
 }

@@ -47,6 +47,23 @@ public struct ReportInput: Sendable, Equatable {
     }
 }
 
+/// A titled set of figures inside a section, shown under a disclosure triangle (an HTML
+/// `<details>` element), closed when `isCollapsed`: the per-layer histograms of ds2 and ds3.
+public struct ReportFigureGroup: Sendable, Equatable {
+    /// The line shown next to the triangle; the figure count is appended.
+    public var title: String
+    /// Figures of the group, in order.
+    public var figures: [ReportFigure]
+    /// Whether the group starts closed.
+    public var isCollapsed: Bool
+
+    public init(title: String, figures: [ReportFigure], isCollapsed: Bool = false) {
+        self.title = title
+        self.figures = figures
+        self.isCollapsed = isCollapsed
+    }
+}
+
 /// A titled group of figures, with optional text and tables.
 public struct ReportSection: Sendable, Equatable {
     /// The section heading.
@@ -57,13 +74,22 @@ public struct ReportSection: Sendable, Equatable {
     public var tables: [SummaryTable]
     /// Figures of the section, in order.
     public var figures: [ReportFigure]
+    /// Further figures in groups after `figures`.
+    public var groups: [ReportFigureGroup]
 
-    public init(title: String, text: String? = nil, tables: [SummaryTable] = [], figures: [ReportFigure] = []) {
+    public init(
+        title: String, text: String? = nil, tables: [SummaryTable] = [], figures: [ReportFigure] = [],
+        groups: [ReportFigureGroup] = []
+    ) {
         self.title = title
         self.text = text
         self.tables = tables
         self.figures = figures
+        self.groups = groups
     }
+
+    /// Every figure of the section, groups included, in page order.
+    public var allFigures: [ReportFigure] { figures + groups.flatMap(\.figures) }
 }
 
 /// The evaluation report: a single `report.html` with the title, the inputs, the summary table
@@ -79,22 +105,28 @@ public struct HTMLReport: Sendable, Equatable {
     public var inputs: [ReportInput]
     /// The summary table shown first.
     public var summary: SummaryTable?
+    /// A paragraph under the summary table (what the numbers mean).
+    public var summaryText: String?
+    /// Warnings about the inputs, listed after them.
+    public var warnings: [String]
     /// Figure sections, in page order.
     public var sections: [ReportSection]
 
     public init(
         title: String, subtitle: String? = nil, inputs: [ReportInput] = [], summary: SummaryTable? = nil,
-        sections: [ReportSection] = []
+        summaryText: String? = nil, warnings: [String] = [], sections: [ReportSection] = []
     ) {
         self.title = title
         self.subtitle = subtitle
         self.inputs = inputs
         self.summary = summary
+        self.summaryText = summaryText
+        self.warnings = warnings
         self.sections = sections
     }
 
     /// Every figure, in page order.
-    public var figures: [ReportFigure] { sections.flatMap(\.figures) }
+    public var figures: [ReportFigure] { sections.flatMap(\.allFigures) }
 
     static let styleSheet = """
         body { font-family: system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #222; \
@@ -113,9 +145,19 @@ public struct HTMLReport: Sendable, Equatable {
         td.num { text-align: right; font-variant-numeric: tabular-nums; }
         .figures { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
         figure { margin: 0; flex: 1 1 420px; }
+        figure.wide { flex-basis: 100%; }
         figure img, figure svg { width: 100%; height: auto; border: 1px solid #eee; }
         figcaption { font-size: 0.85rem; color: #555; }
+        .table-scroll { max-height: 34rem; overflow: auto; border: 1px solid #ddd; display: inline-block; max-width: 100%; }
+        .table-scroll table { margin: 0; }
+        .table-scroll th { position: sticky; top: 0; }
+        ul.warnings li { color: #8a4b00; }
+        details { margin: 0.8rem 0; }
+        details > summary { cursor: pointer; font-weight: 600; margin-bottom: 0.5rem; }
         """
+
+    /// Figures wider than this (px) take a whole row of the page.
+    static let wideFigureWidth = 700.0
 
     /// The page as text.
     public func html() -> String {
@@ -155,10 +197,21 @@ public struct HTMLReport: Sendable, Equatable {
             lines.append("</dl>")
             lines.append("</section>")
         }
+        if !warnings.isEmpty {
+            lines.append("<section id=\"warnings\">")
+            lines.append("<h2>Warnings</h2>")
+            lines.append("<ul class=\"warnings\">")
+            lines += warnings.map { "<li>\(e($0))</li>" }
+            lines.append("</ul>")
+            lines.append("</section>")
+        }
         if let summary {
             lines.append("<section id=\"summary\">")
             lines.append("<h2>Summary</h2>")
+            lines.append("<div class=\"table-scroll\">")
             lines.append(summary.html())
+            lines.append("</div>")
+            if let summaryText { lines.append("<p>\(e(summaryText))</p>") }
             lines.append("</section>")
         }
         for (sectionIndex, section) in sections.enumerated() {
@@ -173,6 +226,17 @@ public struct HTMLReport: Sendable, Equatable {
                 }
                 lines.append("</div>")
             }
+            for (groupIndex, group) in section.groups.enumerated() {
+                lines.append(group.isCollapsed ? "<details>" : "<details open=\"open\">")
+                let count = group.figures.count == 1 ? "1 figure" : "\(group.figures.count) figures"
+                lines.append("<summary>\(e(group.title)) (\(count))</summary>")
+                lines.append("<div class=\"figures\">")
+                for (figureIndex, figure) in group.figures.enumerated() {
+                    lines.append(html(figure, id: "s\(sectionIndex + 1)g\(groupIndex + 1)f\(figureIndex + 1)"))
+                }
+                lines.append("</div>")
+                lines.append("</details>")
+            }
             lines.append("</section>")
         }
         lines += ["</body>", "</html>"]
@@ -182,7 +246,9 @@ public struct HTMLReport: Sendable, Equatable {
     private func html(_ figure: ReportFigure, id: String) -> String {
         let e = SVGText.escaped
         let style = figure.width.map { " style=\"max-width: \(SVGText.number($0))px\"" } ?? ""
-        var lines = ["<figure id=\"\(id)\"\(style)>"]
+        // Figures much wider than the standard 640 px get a row of their own, so their text stays readable.
+        let wide = (figure.width ?? 0) > Self.wideFigureWidth ? " class=\"wide\"" : ""
+        var lines = ["<figure id=\"\(id)\"\(wide)\(style)>"]
         switch figure.source {
         case .file(let path):
             let link = e(Self.percentEncoded(path))

@@ -10,6 +10,8 @@ public struct SummaryTable: Sendable, Equatable {
         case number(Double, decimals: Int?)
         /// "value ± uncertainty" with fixed decimals (FPD, KPD, AUC over runs).
         case measurement(Double, uncertainty: Double, decimals: Int)
+        /// A number the caller already formatted (right-aligned like numbers; "—" for undefined).
+        case formatted(String)
 
         public init(stringLiteral value: String) { self = .text(value) }
         public init(floatLiteral value: Double) { self = .number(value, decimals: nil) }
@@ -18,7 +20,7 @@ public struct SummaryTable: Sendable, Equatable {
         /// The cell as displayed.
         public var text: String {
             switch self {
-            case .text(let text): return text
+            case .text(let text), .formatted(let text): return text
             case .number(let value, let decimals): return Self.format(value, decimals: decimals)
             case .measurement(let value, let uncertainty, let decimals):
                 return "\(Self.format(value, decimals: decimals)) ± \(Self.format(uncertainty, decimals: decimals))"

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
 /// `caloforge evaluate` end to end: the built binary on the fixture files.
 @Suite struct EvaluateCommandTests {
     @Test func helpTeachesTheMetrics() throws {
@@ -9,7 +13,7 @@ import Testing
         for text in [
             "--reference", "--generated", "--reference2", "--metrics", "--seed", "--out", "Separation power",
             "0 for identical histograms", "reference floor", "Pearson", "1-Wasserstein", "not run", "histogram_chi2_<ds>.txt",
-            "--strict",
+            "--strict", "--no-plots", "report.html", "plots/",
         ] {
             #expect(output.contains(text), "help lacks '\(text)'")
         }
@@ -24,16 +28,22 @@ import Testing
                 "--reference2", try TestFixtures.path("ds1-photons-reference2.h5"),
                 "--geometry", "ds1-photons", "--metrics", "hist,pcc,w1,fpd", "--seed", "3", "--w1-subsample-size", "100", "--w1-repetitions",
                 "2",
-                "--out", out,
+                "--out", out, "--no-plots",
             ])
             #expect(status == 0, "\(output)\n\(errors)")
             #expect(output.contains("Wrote metrics.json, summary.md"))
+            #expect(output.contains("Open \(out)/report.html in a browser"))
             #expect(errors.contains("features reference: 300/300 events"), "progress on stderr: \(errors)")
+            // --no-plots: the metrics files and a report without figures; no plots folder.
             let files = Set(try FileManager.default.contentsOfDirectory(atPath: out))
             #expect(
                 files == [
                     "metrics.json", "summary.md", "histogram_chi2_1-photons.txt", "histogram_chi2_1-photons_reference2.txt",
+                    "report.html",
                 ])
+            let report = try XMLSummary.parse(try String(contentsOfFile: "\(out)/report.html", encoding: .utf8))
+            #expect(report.elements(name: "img").isEmpty && report.elements(name: "figure").isEmpty)
+            #expect(report.elements(name: "h2").map(\.text) == ["Inputs", "Summary"])
 
             let json = try #require(
                 try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/metrics.json")))
@@ -75,6 +85,67 @@ import Testing
             let summary = try String(contentsOfFile: "\(out)/summary.md", encoding: .utf8)
             #expect(summary.contains("| hist | E_ratio: Etot / Einc |"))
             #expect(summary.contains("| w1 | N_hits:"))
+        }
+    }
+
+    /// report.html is well-formed, lists every figure it links, every linked SVG exists (with its PNG
+    /// when rsvg-convert is installed) and nothing in plots/ is left unlinked; its summary table shows
+    /// summary.md's numbers.
+    @Test func writesAReportThatLinksEveryFigure() throws {
+        try withTemporaryDirectory { directory in
+            let out = directory.appendingPathComponent("eval")
+            let (status, output, errors) = try runCaloForge([
+                "evaluate", "--reference", try TestFixtures.path("ds1-photons-reference.h5"),
+                "--generated", try TestFixtures.path("ds1-photons-generated.h5"),
+                "--reference2", try TestFixtures.path("ds1-photons-reference2.h5"), "--metrics", "hist,pcc", "--out", out.path,
+                "--no-progress",
+            ])
+            #expect(status == 0, "\(output)\n\(errors)")
+            #expect(output.contains("Open \(out.path)/report.html in a browser"), "\(output)")
+            let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+            let report = try XMLSummary.parse(html)
+            #expect(report.elements(name: "title").first?.text.contains("ds1-photons") == true)
+            let headings = report.elements(name: "h2").map(\.text)
+            #expect(Array(headings.prefix(2)) == ["Inputs", "Summary"])
+            for section in ["Energy response", "Longitudinal and radial profiles", "Shower centres and widths", "Mean showers"] {
+                #expect(headings.contains(section), "no section \(section): \(headings)")
+            }
+            #expect(report.elements(name: "dd").contains { $0.text.contains("ds1-photons-generated.h5 (300 events)") })
+
+            let linked = report.elements(name: "img").compactMap { $0.attributes["src"] }
+            #expect(linked.count == report.elements(name: "figcaption").count)
+            #expect(Set(linked).count == linked.count)
+            #expect(linked.allSatisfy { $0.hasPrefix("plots/") && $0.hasSuffix(".svg") })
+            for name in [
+                "hist_E_ratio", "hist_E_layer_12", "hist_EC_eta_1", "hist_Width_phi_2", "hist_voxel_energy", "hist_Sparsity_0",
+                "hist_E_ratio_E256", "response", "profile_longitudinal", "profile_radial", "layers_EC_eta",
+                "pcc_ds1-photons-generated", "pcc_reference2", "shower_layer_12", "shower_overview_reference",
+            ] {
+                #expect(linked.contains("plots/\(name).svg"), "report lacks \(name)")
+            }
+            let plots = out.appendingPathComponent("plots")
+            let svgs = try FileManager.default.contentsOfDirectory(atPath: plots.path).filter { $0.hasSuffix(".svg") }
+            #expect(Set(svgs.map { "plots/\($0)" }) == Set(linked))
+            let hasPNG =
+                ProcessInfo.processInfo.environment["PATH"]?.split(separator: ":").contains {
+                    FileManager.default.isExecutableFile(atPath: "\($0)/rsvg-convert")
+                } ?? false
+            for path in linked {
+                let svg = try String(contentsOf: out.appendingPathComponent(path), encoding: .utf8)
+                #expect(svg.hasPrefix("<?xml") && svg.contains("</svg>"), "\(path) is not a whole SVG")
+                let png = out.appendingPathComponent(String(path.dropLast(4)) + ".png").path
+                #expect(FileManager.default.fileExists(atPath: png) == hasPNG, "\(png)")
+            }
+            // One SVG parsed fully.
+            _ = try XMLSummary.parse(try String(contentsOf: plots.appendingPathComponent("hist_E_ratio.svg"), encoding: .utf8))
+
+            // The summary table repeats summary.md's numbers.
+            let summary = try String(contentsOf: out.appendingPathComponent("summary.md"), encoding: .utf8)
+            let row = try #require(summary.split(separator: "\n").first { $0.hasPrefix("| hist | E_ratio: Etot / Einc |") })
+            let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let tableCells = report.elements(name: "td").map(\.text)
+            #expect(cells.count == 4)
+            for cell in cells.suffix(2) { #expect(tableCells.contains(cell), "report lacks \(cell)") }
         }
     }
 
