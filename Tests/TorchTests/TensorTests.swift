@@ -197,6 +197,8 @@ import _TestSupport
             deltas.append(after - before)
             if after == before { break }
         }
-        #expect(deltas.last == 0, "live tensor count changed by \(deltas) over 10 000 iterations")
+        // Each iteration creates several tensors, so a leak moves the count by ≥ 10 000 on every
+        // attempt; tensors of concurrently running tests move it by a handful in either direction.
+        #expect(deltas.contains { Swift.abs($0) < 100 }, "live tensor count changed by \(deltas) over 10 000 iterations")
     }
 }

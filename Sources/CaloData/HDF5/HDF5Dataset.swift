@@ -18,11 +18,13 @@ public final class HDF5Dataset {
         self.id = id
     }
 
-    deinit { H5Dclose(id) }
+    deinit { HDF5Serial.lock.withLock { _ = H5Dclose(id) } }
 
     /// Current extent of every dimension.
     public var shape: [Int] {
         get throws {
+            HDF5Serial.lock.lock()
+            defer { HDF5Serial.lock.unlock() }
             let space = try hdf5Check(H5Dget_space(id), path: file.path, dataset: name, "get dataspace")
             defer { H5Sclose(space) }
             let rank = Int(H5Sget_simple_extent_ndims(space))
@@ -35,6 +37,8 @@ public final class HDF5Dataset {
 
     /// Element type stored in the file.
     public var elementType: ElementType {
+        HDF5Serial.lock.lock()
+        defer { HDF5Serial.lock.unlock() }
         let type = H5Dget_type(id)
         guard type >= 0 else { return .other }
         defer { H5Tclose(type) }
@@ -57,6 +61,8 @@ public final class HDF5Dataset {
 
     /// Reads `rows` (row-major), converting to `T` (Float or Double) in HDF5.
     public func read<T: HDF5Scalar>(rows: Range<Int>, as type: T.Type = T.self) throws -> [T] {
+        HDF5Serial.lock.lock()
+        defer { HDF5Serial.lock.unlock() }
         let (total, columns) = try rowGeometry()
         guard rows.lowerBound >= 0, rows.upperBound <= total else {
             throw CaloDataError.invalidArgument("\(file.path): rows \(rows) are outside dataset '\(name)' of \(total) rows")
@@ -82,11 +88,15 @@ public final class HDF5Dataset {
 
     /// Reads every row.
     public func readAll<T: HDF5Scalar>(as type: T.Type = T.self) throws -> [T] {
-        try read(rows: 0..<(try rowGeometry().rows), as: type)
+        HDF5Serial.lock.lock()
+        defer { HDF5Serial.lock.unlock() }
+        return try read(rows: 0..<(try rowGeometry().rows), as: type)
     }
 
     /// Appends `values` (row-major, a multiple of the column count) at the end, growing the dataset.
     public func append<T: HDF5Scalar>(_ values: [T]) throws {
+        HDF5Serial.lock.lock()
+        defer { HDF5Serial.lock.unlock() }
         let (rows, columns) = try rowGeometry()
         guard columns > 0, values.count % columns == 0 else {
             throw CaloDataError.invalidArgument("append to '\(name)': \(values.count) values are not whole rows of \(columns)")
@@ -100,6 +110,8 @@ public final class HDF5Dataset {
 
     /// Overwrites rows starting at `row` with `values` (row-major).
     public func write<T: HDF5Scalar>(_ values: [T], atRow row: Int) throws {
+        HDF5Serial.lock.lock()
+        defer { HDF5Serial.lock.unlock() }
         let (rows, columns) = try rowGeometry()
         let count = values.count / Swift.max(columns, 1)
         guard row >= 0, row + count <= rows, count * columns == values.count else {

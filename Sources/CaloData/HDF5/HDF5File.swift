@@ -25,6 +25,8 @@ public final class HDF5File {
     }
 
     public init(_ path: String, mode: Mode = .readOnly) throws {
+        HDF5Serial.lock.lock()
+        defer { HDF5Serial.lock.unlock() }
         chdf5_silence_errors()
         self.path = path
         switch mode {
@@ -38,20 +40,26 @@ public final class HDF5File {
         }
     }
 
-    deinit { H5Fclose(id) }
+    deinit { HDF5Serial.lock.withLock { _ = H5Fclose(id) } }
 
     /// Writes buffered data to disk.
     public func flush() throws {
+        HDF5Serial.lock.lock()
+        defer { HDF5Serial.lock.unlock() }
         try hdf5Check(H5Fflush(id, H5F_SCOPE_GLOBAL), path: path, "flush")
     }
 
     /// Whether a dataset (or group) of this name exists at the root.
     public func contains(_ name: String) -> Bool {
-        H5Lexists(id, name, chdf5_p_default()) > 0
+        HDF5Serial.lock.lock()
+        defer { HDF5Serial.lock.unlock() }
+        return H5Lexists(id, name, chdf5_p_default()) > 0
     }
 
     /// Opens an existing 2-D (or 1-D) dataset.
     public func dataset(_ name: String) throws -> HDF5Dataset {
+        HDF5Serial.lock.lock()
+        defer { HDF5Serial.lock.unlock() }
         guard contains(name) else { throw CaloDataError.missingDataset(path: path, dataset: name) }
         let handle = try hdf5Check(H5Dopen2(id, name, chdf5_p_default()), path: path, dataset: name, "open dataset")
         return try HDF5Dataset(file: self, name: name, id: handle)
@@ -61,6 +69,8 @@ public final class HDF5File {
     /// (`chunkRows` rows per chunk) and gzip-compressed (level 0 switches compression off).
     public func createDataset(_ name: String, columns: Int, rows: Int = 0, dtype: HDF5Dataset.ElementType = .float32,
                               chunkRows: Int = 0, gzipLevel: Int = 4) throws -> HDF5Dataset {
+        HDF5Serial.lock.lock()
+        defer { HDF5Serial.lock.unlock() }
         var dims: [hsize_t] = [hsize_t(rows), hsize_t(columns)]
         var maxDims: [hsize_t] = [chdf5_unlimited(), hsize_t(columns)]
         let space = try hdf5Check(H5Screate_simple(2, &dims, &maxDims), path: path, dataset: name, "create dataspace")
@@ -82,6 +92,8 @@ public final class HDF5File {
 
     /// Writes (or replaces) a string attribute on the root group.
     public func setAttribute(_ name: String, _ value: String) throws {
+        HDF5Serial.lock.lock()
+        defer { HDF5Serial.lock.unlock() }
         if H5Aexists(id, name) > 0 { try hdf5Check(H5Adelete(id, name), path: path, "delete attribute \(name)") }
         let type = try hdf5Check(H5Tcopy(chdf5_c_s1()), path: path, "copy string type")
         defer { H5Tclose(type) }
@@ -97,6 +109,8 @@ public final class HDF5File {
 
     /// Reads a string attribute of the root group, or nil when absent.
     public func attribute(_ name: String) throws -> String? {
+        HDF5Serial.lock.lock()
+        defer { HDF5Serial.lock.unlock() }
         guard H5Aexists(id, name) > 0 else { return nil }
         let attribute = try hdf5Check(H5Aopen(id, name, chdf5_p_default()), path: path, "open attribute \(name)")
         defer { H5Aclose(attribute) }
@@ -115,4 +129,11 @@ public final class HDF5File {
         try hdf5Check(H5Aread(attribute, type, &bytes), path: path, "read attribute \(name)")
         return String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
     }
+}
+
+/// Debian's libhdf5 is the serial build, which is not thread-safe: every call into it from CaloData
+/// holds this one recursive lock, so files may be used from several threads (parallel tests,
+/// concurrent readers) without corrupting the library's global state.
+enum HDF5Serial {
+    static let lock = NSRecursiveLock()
 }
