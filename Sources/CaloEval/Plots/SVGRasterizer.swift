@@ -27,13 +27,8 @@ public struct SVGRasterizer: Sendable, Equatable {
         return nil
     }
 
-    /// Whether the executable is installed.
-    public var isAvailable: Bool { executableURL != nil }
-
-    /// Writes `png` from the SVG file `svg`. Throws `PlotError.rasterizerMissing` when the tool is
-    /// not installed and `PlotError.rasterizerFailed` with its error output when it fails.
-    public func convert(svg: URL, to png: URL) throws {
-        guard let url = executableURL else { throw PlotError.rasterizerMissing(executable: executable) }
+    /// One rsvg-convert run writing `png` through a temporary file beside it (renamed by the caller).
+    private func conversionProcess(executable url: URL, svg: URL, png: URL) -> (Process, Pipe, URL) {
         let temporary = png.deletingLastPathComponent().appendingPathComponent(
             ".\(png.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
         let process = Process()
@@ -43,6 +38,17 @@ public struct SVGRasterizer: Sendable, Equatable {
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
+        return (process, errors, temporary)
+    }
+
+    /// Whether the executable is installed.
+    public var isAvailable: Bool { executableURL != nil }
+
+    /// Writes `png` from the SVG file `svg`. Throws `PlotError.rasterizerMissing` when the tool is
+    /// not installed and `PlotError.rasterizerFailed` with its error output when it fails.
+    public func convert(svg: URL, to png: URL) throws {
+        guard let url = executableURL else { throw PlotError.rasterizerMissing(executable: executable) }
+        let (process, errors, temporary) = conversionProcess(executable: url, svg: svg, png: png)
         do {
             try process.run()
         } catch {
@@ -101,16 +107,8 @@ public struct SVGRasterizer: Sendable, Equatable {
             while failure == nil, next < files.count, running.count < Swift.max(parallelism, 1) {
                 let (svg, png) = files[next]
                 next += 1
-                let temporary = png.deletingLastPathComponent().appendingPathComponent(
-                    ".\(png.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
-                let process = Process()
-                process.executableURL = url
-                process.arguments = ["--zoom", SVGText.number(zoom), "--format", "png", "--output", temporary.path, svg.path]
                 // rsvg-convert writes little to stderr; the pipe is read after the exit.
-                let errors = Pipe()
-                process.standardError = errors
-                process.standardOutput = FileHandle.nullDevice
-                process.standardInput = FileHandle.nullDevice
+                let (process, errors, temporary) = conversionProcess(executable: url, svg: svg, png: png)
                 do {
                     try process.run()
                 } catch {
