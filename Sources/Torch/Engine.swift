@@ -28,4 +28,27 @@ public enum Engine {
         guard count > 0 else { throw TorchError.invalidArgument("thread count must be positive, got \(count)") }
         try check(ct_set_num_threads(Int32(count)), "set_num_threads")
     }
+
+    /// The caching CPU allocator's state (CTorch/cpu_allocator.cpp): `nil` when it is switched off
+    /// with `CALOFORGE_CPU_CACHE_MB=0`.
+    public struct CPUCacheStatistics: Sendable, Equatable {
+        /// Bytes of freed blocks kept for reuse.
+        public var cachedBytes: Int
+        /// Large allocations served from the cache.
+        public var hits: Int
+        /// Large allocations served by the system.
+        public var misses: Int
+    }
+
+    public static var cpuCacheStatistics: CPUCacheStatistics? {
+        var cached: Int64 = 0, hits: Int64 = 0, misses: Int64 = 0
+        guard ct_cpu_cache_stats(&cached, &hits, &misses) == 1 else { return nil }
+        return CPUCacheStatistics(cachedBytes: Int(cached), hits: Int(hits), misses: Int(misses))
+    }
+
+    /// The cache's cap in MiB as the allocator reads it from `CALOFORGE_CPU_CACHE_MB` (default 4096).
+    public static var cpuCacheLimitMiB: Int { Int(ct_cpu_cache_limit_mb()) }
+
+    /// Gives every cached free CPU block back to the system (e.g. between large jobs in one process).
+    public static func releaseCPUCache() { ct_cpu_cache_release() }
 }

@@ -39,6 +39,8 @@ struct EnvironmentReport: Codable {
     var libtorchRuntime: String
     var cpuThreads: Int
     var cpuCores: Int
+    /// Cap of the caching CPU allocator in MiB (CALOFORGE_CPU_CACHE_MB), or nil when it is off.
+    var cpuCacheLimitMiB: Int?
     var cudaAvailable: Bool
     var cudaUnavailableReason: String?
     var gpus: [GPU]
@@ -61,6 +63,7 @@ struct EnvironmentReport: Codable {
         return EnvironmentReport(
             caloforge: CaloForgeVersion.string, libtorchCompiled: Engine.compiledVersion, libtorchRuntime: runtime,
             cpuThreads: Engine.threadCount, cpuCores: ProcessInfo.processInfo.activeProcessorCount,
+            cpuCacheLimitMiB: Engine.cpuCacheStatistics == nil ? nil : Engine.cpuCacheLimitMiB,
             cudaAvailable: reason == nil, cudaUnavailableReason: reason, gpus: gpus, hdf5: HDF5Library.version,
             versionProblem: problem)
     }
@@ -70,6 +73,8 @@ struct EnvironmentReport: Codable {
             "CaloForge \(caloforge)",
             "LibTorch   \(libtorchRuntime) (compiled against \(libtorchCompiled))\(versionProblem == nil ? "" : "  MISMATCH")",
             "CPU        \(cpuThreads) LibTorch threads on \(cpuCores) cores",
+            "CPU cache  " + (cpuCacheLimitMiB.map { "caching allocator, up to \($0) MiB of freed blocks (CALOFORGE_CPU_CACHE_MB)" }
+                ?? "off (CALOFORGE_CPU_CACHE_MB=0): LibTorch's allocator"),
         ]
         if cudaAvailable {
             lines.append("CUDA       available, \(gpus.count) device(s)")

@@ -59,6 +59,14 @@ enum { CT_PAD_CONSTANT = 0, CT_PAD_CIRCULAR = 1, CT_PAD_REPLICATE = 2, CT_PAD_RE
 const char *ct_last_error(void);
 /** Number of live tensor handles (created and not yet freed), for leak tests. */
 int64_t ct_live_tensor_count(void);
+/** The caching CPU allocator (cpu_allocator.cpp): bytes held in its free lists, and how many large
+ *  allocations it served from them (hits) or from the system (misses). Returns 0 when the cache is
+ *  off (CALOFORGE_CPU_CACHE_MB=0), 1 otherwise. */
+int32_t ct_cpu_cache_stats(int64_t *cached_bytes, int64_t *hits, int64_t *misses);
+/** The cache's cap in MiB (CALOFORGE_CPU_CACHE_MB, default 4096; 0 = off). */
+int64_t ct_cpu_cache_limit_mb(void);
+/** Returns every cached free CPU block to the system. */
+void ct_cpu_cache_release(void);
 /** Version of LibTorch this shim was compiled against, e.g. "2.11.0". */
 const char *ct_compiled_version(void);
 /** Version of the LibTorch loaded at run time, read from at::show_config(). */
