@@ -21,7 +21,8 @@ struct Train: ParsableCommand {
             best.safetensors (weights of the best validation loss: give it to `caloforge sample \
             --model`) and metrics.jsonl (one line per epoch).
 
-            Long runs: --time-limit stops cleanly after that many minutes with a checkpoint; \
+            Long runs: --time-limit stops cleanly after that many minutes with a checkpoint, and so \
+            does Ctrl-C (or SIGTERM) after the current step; \
             `--resume` continues exactly where it stopped (same weights, optimizer, data order and \
             noise), e.g. across several 10-minute jobs on a GPU machine.
 
@@ -131,6 +132,8 @@ struct Train: ParsableCommand {
             """.utf8))
         let progress = ProgressBar(total: totalSteps, label: "steps", initial: trainer.step)
         var lastLoss = Double.nan
+        Interruption.shared.install(message: "stopping after this step and writing the checkpoint")
+        trainer.shouldStop = { Interruption.shared.isRequested }
         let outcome = try trainer.run(timeLimit: timeLimit.map { $0 * 60 }) { update in
             switch update.phase {
             case .training:

@@ -33,6 +33,7 @@ public enum TrainingOutcome: String, Codable, Sendable {
     case maxSteps = "reached the step limit"
     case earlyStopped = "stopped early (validation loss stayed above training loss)"
     case timeLimit = "used up its time limit; continue with --resume"
+    case interrupted = "was interrupted; continue with --resume"
 }
 
 /// Everything besides tensors that a resumed run needs, stored as JSON in `last.safetensors`.
@@ -108,7 +109,12 @@ public final class Trainer {
         logger.info("resumed", metadata: ["step": "\(state.step)", "epoch": "\(loader.epoch)"])
     }
 
-    /// Trains until an epoch/step limit, early stopping or `timeLimit` seconds, checkpointing on the way.
+    /// Asked before every step; when it returns true, ``run(timeLimit:onProgress:)`` checkpoints and
+    /// returns ``TrainingOutcome/interrupted`` (`caloforge train` sets it to "Ctrl-C was pressed").
+    public var shouldStop: () -> Bool = { false }
+
+    /// Trains until an epoch/step limit, early stopping, `timeLimit` seconds or ``shouldStop``,
+    /// checkpointing on the way and at the end.
     @discardableResult
     public func run(timeLimit: TimeInterval? = nil, onProgress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingOutcome {
         let start = Date()
@@ -120,6 +126,7 @@ public final class Trainer {
             if loader.epoch >= config.maxEpochs { return try stop(.maxEpochs, start) }
             if let maxSteps = config.maxSteps, state.step >= maxSteps { return try stop(.maxSteps, start) }
             if let timeLimit, Date().timeIntervalSince(start) >= timeLimit { return try stop(.timeLimit, start) }
+            if shouldStop() { return try stop(.interrupted, start) }
             let batchInEpoch = loader.position / Swift.max(loader.batchSize, 1)
             guard let batch = try loader.nextBatch() else {
                 if try finishEpoch(seconds: Date().timeIntervalSince(epochStart), onProgress: onProgress) {

@@ -36,7 +36,7 @@ import TorchNN
         #expect(last < first / 10, "loss went from \(first) to \(last)")
     }
 
-    /// Five steps, a checkpoint, a fresh process state, three more steps must equal eight steps in one go.
+    /// Five steps, an interruption, a fresh process state, three more steps must equal eight steps in one go.
     @Test func resumeReproducesAnUninterruptedRun() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -55,8 +55,11 @@ import TorchNN
         try straight.run { if $0.phase == .training { straightLosses.append($0.loss) } }
 
         var resumedLosses: [Double] = []
-        let (first, _, _) = try trainer("resumed", steps: 5)
-        try first.run { if $0.phase == .training { resumedLosses.append($0.loss) } }
+        // The first part ends the way Ctrl-C ends `caloforge train`: shouldStop() turns true mid-epoch.
+        let (first, _, _) = try trainer("resumed", steps: 8)
+        first.shouldStop = { first.step >= 5 }
+        let outcome = try first.run { if $0.phase == .training { resumedLosses.append($0.loss) } }
+        #expect(outcome == .interrupted)
         let (second, resumedModel, _) = try trainer("resumed", steps: 8)
         try second.resume()
         #expect(second.step == 5)
