@@ -5,7 +5,7 @@ import Torch
 
 /// The official FPD/KPD/PRDC settings on larger inputs written by
 /// `make_metric_fixtures.py --large DIR` (not checked in). Runs only with
-/// CALOFORGE_LARGE_METRICS_DIR=DIR and prints the side-by-side numbers of docs/validation_metrics.md.
+/// CALOFORGE_LARGE_METRICS_DIR=DIR and prints the side-by-side numbers of docs/validation.md.
 @Suite(.enabled(if: ProcessInfo.processInfo.environment["CALOFORGE_LARGE_METRICS_DIR"] != nil))
 struct LargeValidationTests {
     struct Golden: Decodable {

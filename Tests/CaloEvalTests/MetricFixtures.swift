@@ -112,7 +112,7 @@ func isClose(_ actual: Double, _ expected: Double, rtol: Double = 0, atol: Doubl
     abs(actual - expected) <= atol + rtol * abs(expected)
 }
 
-/// Prints a side-by-side line for docs/validation_metrics.md when CALOFORGE_VALIDATION_REPORT=1.
+/// Prints a side-by-side line for docs/validation.md when CALOFORGE_VALIDATION_REPORT=1.
 func validationReport(_ line: @autoclosure () -> String) {
     if ProcessInfo.processInfo.environment["CALOFORGE_VALIDATION_REPORT"] == "1" { print("VALIDATION " + line()) }
 }

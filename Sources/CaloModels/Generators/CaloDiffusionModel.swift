@@ -74,6 +74,24 @@ public final class CaloDiffusionModel: TrainableShowerModel {
         let batch = incidentEnergies.dim(0)
         let energies = try incidentEnergies.reshaped([batch, 1]).to(dtype: .float32, device: device)
         let stepCount = steps ?? config.samplingSteps
+        let condition = DiffusionCondition(incidentEnergy: try pipeline.conditioning(incidentEnergies: energies).reshaped([batch]))
+        return try withNoGrad {
+            // The sampler state is float64 (tiny σ steps stay exact); the network runs in float32.
+            let noise = try Tensor.randn([batch] + (try config.network.sampleShape()), dtype: .float64, device: device, generator: generator)
+            let x = try sampleDiffusionSpace(noise: noise, condition: condition, sampler: kind, steps: stepCount,
+                                             generator: generator, onStep: onStep)
+            let flat = try x.to(dtype: .float32).reshaped([batch, geometry.voxelCount])
+            let showers = try pipeline.inverse(flat, incidentEnergies: energies)
+            return try showers.maskedFill(try showers .< config.minimumEnergy, 0)
+        }
+    }
+
+    /// The reverse diffusion alone: from x_T = `noise` (its dtype is the sampler state's) to the clean
+    /// sample in diffusion space, `[B, 1, …]` — what the reference's `CaloDiffu.Sample` returns.
+    func sampleDiffusionSpace(
+        noise: Tensor, condition: DiffusionCondition, sampler kind: SamplerKind, steps stepCount: Int,
+        generator: Generator, onStep: SamplerStepCallback? = nil
+    ) throws -> Tensor {
         guard stepCount >= 2, config.samplingOffset < stepCount - 1 else {
             throw ModelError.invalidConfig("sampling needs more than \(config.samplingOffset + 1) steps, got \(stepCount)")
         }
@@ -82,25 +100,18 @@ public final class CaloDiffusionModel: TrainableShowerModel {
         // multiplies ε̂ errors by up to 1e4 (spec/models.md §A.12 gives the reason for DDPM; it holds
         // for DDIM and the ODE samplers alike).
         let sigmas = Array(try schedule.rebuilt(stepCount: stepCount).samplingSigmas.dropFirst(config.samplingOffset))
-        let condition = DiffusionCondition(incidentEnergy: try pipeline.conditioning(incidentEnergies: energies).reshaped([batch]))
         network.eval()
         defer { network.train() }
         return try withNoGrad {
-            // The sampler state is float64 (tiny σ steps stay exact); the network runs in float32.
-            let noise = try Tensor.randn([batch] + (try config.network.sampleShape()), dtype: .float64, device: device, generator: generator)
             let sampler = kind.makeSampler(offset: 0)
-            let x: Tensor
             switch config.objective {
             case .epsilon:
-                x = try sampler.sample(EpsilonDenoiser(networkDType: .float32, network: diffusionNetwork), noise: noise, sigmas: sigmas,
-                                       condition: condition, generator: generator, onStep: onStep)
+                return try sampler.sample(EpsilonDenoiser(networkDType: .float32, network: diffusionNetwork), noise: noise, sigmas: sigmas,
+                                          condition: condition, generator: generator, onStep: onStep)
             case .hybrid:
-                x = try sampler.sample(HybridDenoiser(networkDType: .float32, network: diffusionNetwork), noise: noise, sigmas: sigmas,
-                                       condition: condition, generator: generator, onStep: onStep)
+                return try sampler.sample(HybridDenoiser(networkDType: .float32, network: diffusionNetwork), noise: noise, sigmas: sigmas,
+                                          condition: condition, generator: generator, onStep: onStep)
             }
-            let flat = try x.to(dtype: .float32).reshaped([batch, geometry.voxelCount])
-            let showers = try pipeline.inverse(flat, incidentEnergies: energies)
-            return try showers.maskedFill(try showers .< config.minimumEnergy, 0)
         }
     }
 

@@ -21,7 +21,7 @@ Add --slow to also run the official classifier with its default hyper-parameters
 With --large DIR it instead writes a larger validation set at the official settings into DIR (not
 checked in; about 120 MB): FPD(min_samples=10000) and KPD(batch_size=10000) on two 20 000 × 362
 feature matrices, and PRDC(k=5) on 3 000 × 368 float32 voxels; CaloEvalTests compares with it
-when CALOFORGE_LARGE_METRICS_DIR=DIR is set (docs/validation_metrics.md).
+when CALOFORGE_LARGE_METRICS_DIR=DIR is set (docs/validation.md).
 """
 import argparse
 import importlib.util
