@@ -63,10 +63,15 @@ final class ProgressBar {
         let doneText = String(repeating: " ", count: Swift.max(0, countWidth - String(done).count)) + String(done)
         let timing = done >= total ? "in \(Self.clock(elapsed))" : "ETA \(rate > 0 ? Self.clock(remaining) : "--:--")"
         return
-            "[\(bar)] \(doneText)/\(total) \(label) \(String(format: "%5.1f", fraction * 100))%  \(String(format: "%.0f", rate)) \(label)/s  \(timing)"
+            "[\(bar)] \(doneText)/\(total) \(label) \(String(format: "%5.1f", fraction * 100))%  \(Self.rate(rate)) \(label)/s  \(timing)"
     }
 
     private func suffix(_ detail: String) -> String { detail.isEmpty ? "" : "  " + detail }
+
+    /// A rate with about three significant digits: `1234`, `12.3`, `0.52`.
+    static func rate(_ value: Double) -> String {
+        String(format: value >= 100 ? "%.0f" : value >= 10 ? "%.1f" : "%.2f", value)
+    }
 
     /// `m:ss` or `h:mm:ss`.
     static func clock(_ seconds: Double) -> String {
