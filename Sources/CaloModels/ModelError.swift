@@ -9,11 +9,48 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, LocalizedErro
     /// A run folder cannot be used as asked (e.g. --resume without a checkpoint).
     case invalidRun(String)
 
+    // The CaloDiffusion network and its checkpoints.
+
+    /// No built-in configuration has this name.
+    case unknownPreset(String)
+    /// A configuration cannot describe a working U-Net.
+    case invalidNetworkConfig(name: String, reason: String)
+    /// A forward input has the wrong shape; `expected` is written out, with `B` for the batch size.
+    case wrongInputShape(input: String, expected: String, actual: [Int])
+    /// A checkpoint file does not exist.
+    case fileNotFound(path: String)
+    /// A checkpoint file's tensors do not match the model of `preset`; `mismatch` lists every problem, and
+    /// `matchingPresets` the built-in configurations the file does fit.
+    case checkpointMismatch(path: String, preset: String, mismatch: String, matchingPresets: [String])
+    /// A checkpoint file cannot be read as safetensors.
+    case unreadableFile(path: String, reason: String)
+    /// A safetensors file lacks what a CaloForge CaloDiffusion checkpoint holds.
+    case notACheckpoint(path: String, reason: String)
+
     public var description: String {
         switch self {
         case let .invalidConfig(message): return "invalid model configuration: \(message)"
         case let .invalidCheckpoint(path, reason): return "checkpoint \(path): \(reason)"
         case let .invalidRun(message): return message
+        case let .unknownPreset(name):
+            return "unknown CaloDiffusion configuration '\(name)'; built-in ones are "
+                + CaloDiffusionConfig.presets.map(\.name).joined(separator: ", ")
+        case let .invalidNetworkConfig(name, reason):
+            return "CaloDiffusion configuration '\(name)': \(reason)"
+        case let .wrongInputShape(input, expected, actual):
+            return "CaloDiffusion U-Net input '\(input)' has shape \(actual), expected \(expected)"
+        case let .fileNotFound(path):
+            return "\(path) does not exist; check the path"
+        case let .checkpointMismatch(path, preset, mismatch, matching):
+            let hint =
+                matching.isEmpty
+                ? "the file fits none of the built-in configurations; was it written by the reference CaloDiffusionPaper code?"
+                : "the file fits --dataset \(matching.joined(separator: " or "))"
+            return "\(path) does not fit the CaloDiffusion model for \(preset): \(mismatch). Hint: \(hint)"
+        case let .unreadableFile(path, reason):
+            return "\(path) cannot be read as a safetensors file: \(reason)"
+        case let .notACheckpoint(path, reason):
+            return "\(path) is not a CaloForge CaloDiffusion checkpoint: \(reason)"
         }
     }
 

@@ -361,7 +361,7 @@ import Testing
         #expect {
             try SVGRasterizer().convert(svg: svg, to: directory.appendingPathComponent("broken.png"))
         } throws: { error in
-            guard case .rasterizerFailed(_, let status, let input, _)? = error as? PlotError else { return false }
+            guard case .rasterizerFailed(_, let status, let input, _)? = error as? EvaluationError else { return false }
             return status != 0 && input == svg.path
         }
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("broken.png").path))
@@ -376,10 +376,10 @@ import Testing
         let figure = PlotGallery.figures()[0].figure
 
         // Required PNG: a clear error; the SVG is still written first.
-        var thrown: PlotError?
+        var thrown: EvaluationError?
         do {
             try figure.save(in: directory, name: "required", png: .required, rasterizer: missing)
-        } catch let error as PlotError {
+        } catch let error as EvaluationError {
             thrown = error
         }
         #expect(thrown == .rasterizerMissing(executable: "rsvg-convert-not-installed-caloforge"))
@@ -400,7 +400,7 @@ import Testing
         #expect {
             try PlotGallery.figures()[0].figure.writeSVG(to: url)
         } throws: { error in
-            guard case .writeFailed(let path, _)? = error as? PlotError else { return false }
+            guard case .cannotWrite(let path, _)? = error as? EvaluationError else { return false }
             return path == url.path
         }
     }

@@ -84,8 +84,8 @@ import Testing
         #expect {
             try HTMLReport(title: "t").write(to: url)
         } throws: { error in
-            guard case .writeFailed(let path, _)? = error as? PlotError else { return false }
-            return path == url.path && (error as? PlotError)?.description.contains(url.path) == true
+            guard case .cannotWrite(let path, _)? = error as? EvaluationError else { return false }
+            return path == url.path && (error as? EvaluationError)?.description.contains(url.path) == true
         }
     }
 

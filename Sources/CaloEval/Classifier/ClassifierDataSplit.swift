@@ -9,10 +9,10 @@ public struct LabelledSamples {
     /// `[events]` float64, 0 or 1.
     public let labels: Tensor
 
-    /// - Throws: ``MetricError/invalidArgument(_:)`` unless inputs are `[n, d]` and labels `[n]`.
+    /// - Throws: ``EvaluationError/invalidArgument(_:)`` unless inputs are `[n, d]` and labels `[n]`.
     public init(inputs: Tensor, labels: Tensor) throws {
         guard inputs.ndim == 2, labels.shape == [inputs.dim(0)] else {
-            throw MetricError.invalidArgument(
+            throw EvaluationError.invalidArgument(
                 "classifier samples: inputs \(inputs.shape) must be [events, features] with one label per event, got labels \(labels.shape)"
             )
         }
@@ -42,13 +42,13 @@ public struct ClassifierSplitSizes: Sendable, Equatable, Codable {
 
     /// The official sizes for a built-in geometry.
     ///
-    /// - Throws: ``MetricError/invalidArgument(_:)`` for other geometries.
+    /// - Throws: ``EvaluationError/invalidArgument(_:)`` for other geometries.
     public static func official(for geometry: Geometry) throws -> ClassifierSplitSizes {
         switch geometry.layers {
         case Geometry.ds1Photons.layers, Geometry.ds1Pions.layers: return .dataset1
         case Geometry.ds2.layers, Geometry.ds3.layers: return .datasets2And3
         default:
-            throw MetricError.invalidArgument(
+            throw EvaluationError.invalidArgument(
                 "geometry '\(geometry.name)' has no official classifier split (only ds1-photons, ds1-pions, ds2 and ds3 do); pass ClassifierSplitSizes(train:test:)"
             )
         }
@@ -77,17 +77,17 @@ public struct ClassifierDataSplit {
     /// - Parameters:
     ///   - generated: `[events, features]` inputs of the sample under test (``ClassifierInputs``).
     ///   - reference: `[events, features]` inputs of the Geant4 sample, same shape.
-    /// - Throws: ``MetricError/invalidArgument(_:)`` when the shapes differ (evaluate.py asserts
+    /// - Throws: ``EvaluationError/invalidArgument(_:)`` when the shapes differ (evaluate.py asserts
     ///   equal event counts) or the sizes leave no validation events.
     public init(generated: Tensor, reference: Tensor, sizes: ClassifierSplitSizes, generator: Generator) throws {
         guard generated.ndim == 2, generated.shape == reference.shape else {
-            throw MetricError.invalidArgument(
+            throw EvaluationError.invalidArgument(
                 "classifier split: generated \(generated.shape) and reference \(reference.shape) must both be [events, features] with equal event counts"
             )
         }
         let events = generated.dim(0)
         guard sizes.train > 0, sizes.test > 0, sizes.train + sizes.test < events else {
-            throw MetricError.invalidArgument(
+            throw EvaluationError.invalidArgument(
                 "classifier split: \(sizes.train) train + \(sizes.test) test events per class leave no validation events out of \(events); use smaller sizes or more events"
             )
         }

@@ -18,11 +18,11 @@ public enum ClassifierInputs {
     ///   - incidentEnergies: `[events]` or `[events, 1]` in MeV.
     ///   - threshold: the readout threshold (``ReadoutThreshold/official(for:)`` for the datasets).
     /// - Returns: `[events, voxels + 1]` float64 on the showers' device.
-    /// - Throws: ``MetricError/invalidArgument(_:)`` when the event counts differ.
+    /// - Throws: ``EvaluationError/invalidArgument(_:)`` when the event counts differ.
     public static func lowLevel(showers: Tensor, incidentEnergies: Tensor, threshold: ReadoutThreshold) throws -> Tensor {
         let energies = try incidentEnergies.reshaped([-1, 1]).to(dtype: .float64, device: showers.device)
         guard showers.ndim == 2, energies.dim(0) == showers.dim(0) else {
-            throw MetricError.invalidArgument(
+            throw EvaluationError.invalidArgument(
                 "cls-low inputs: showers \(showers.shape) must be [events, voxels] with one incident energy per event, got energies \(incidentEnergies.shape)"
             )
         }
@@ -53,7 +53,7 @@ public enum ClassifierInputs {
         columns += features.layers.map { $0.rWidth.map { $0 / 1e2 } }
         let events = features.eventCount
         guard columns.allSatisfy({ $0.count == events }) else {
-            throw MetricError.invalidArgument(
+            throw EvaluationError.invalidArgument(
                 "cls-high inputs: the features hold \(events) events but some feature arrays differ in length (E_inc: \(features.incidentEnergy.count)); set the incident energies of every event"
             )
         }

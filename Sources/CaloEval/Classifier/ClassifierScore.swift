@@ -32,11 +32,11 @@ public struct ClassifierScore: Sendable, Equatable, Codable {
     ///   - calibrationProbabilities, calibrationLabels: raw sigmoid outputs and labels (1 =
     ///     reference) of the test set.
     ///   - probabilities, labels: the same for the validation set.
-    /// - Throws: ``MetricError/invalidArgument(_:)`` for mismatched lengths or a missing class.
+    /// - Throws: ``EvaluationError/invalidArgument(_:)`` for mismatched lengths or a missing class.
     public init(calibrationProbabilities: [Double], calibrationLabels: [Double], probabilities: [Double], labels: [Double]) throws
     {
         guard probabilities.count == labels.count, !labels.isEmpty else {
-            throw MetricError.invalidArgument("classifier score: \(probabilities.count) probabilities but \(labels.count) labels")
+            throw EvaluationError.invalidArgument("classifier score: \(probabilities.count) probabilities but \(labels.count) labels")
         }
         let calibration = try IsotonicRegression(
             fitting: calibrationProbabilities, calibrationLabels,

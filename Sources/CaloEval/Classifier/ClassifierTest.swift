@@ -61,13 +61,13 @@ public func runClassifierTest(
 ///   - sizes: events per class for training and testing (``ClassifierSplitSizes/official(for:)``).
 ///   - runCount: independent trainings (the paper uses 10; evaluate.py runs 1).
 ///   - device: where the network trains (`.cpu`, `.cuda(0)`, …).
-/// - Throws: ``MetricError/invalidArgument(_:)`` for invalid inputs or settings, or the engine's errors.
+/// - Throws: ``EvaluationError/invalidArgument(_:)`` for invalid inputs or settings, or the engine's errors.
 public func classifierTest(
     generated: Tensor, reference: Tensor, sizes: ClassifierSplitSizes, configuration: ClassifierConfiguration = .official,
     runCount: Int = 1, device: Device = .cpu, generator: Generator, onEpoch: ((Int, ClassifierEpoch) -> Void)? = nil
 ) throws -> ClassifierTestResult {
     guard runCount >= 1 else {
-        throw MetricError.invalidArgument("classifier test: runCount must be at least 1, got \(runCount)")
+        throw EvaluationError.invalidArgument("classifier test: runCount must be at least 1, got \(runCount)")
     }
     var runs: [ClassifierRun] = []
     for run in 0..<runCount {

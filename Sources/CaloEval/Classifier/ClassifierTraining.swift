@@ -39,7 +39,7 @@ public struct ClassifierConfiguration: Sendable, Equatable {
         guard hiddenLayerCount >= 0, hiddenWidth >= 1, (0..<1).contains(dropoutProbability), batchSize >= 1, epochCount >= 1,
             learningRate > 0, dtype.isFloatingPoint
         else {
-            throw MetricError.invalidArgument(
+            throw EvaluationError.invalidArgument(
                 "classifier configuration: need hiddenLayerCount ≥ 0 (\(hiddenLayerCount)), hiddenWidth ≥ 1 (\(hiddenWidth)), dropout in [0, 1) (\(dropoutProbability)), batchSize ≥ 1 (\(batchSize)), epochCount ≥ 1 (\(epochCount)), learningRate > 0 (\(learningRate)) and a floating-point dtype (\(dtype))"
             )
         }
@@ -77,7 +77,7 @@ public struct TrainedClassifier {
 ///
 /// - Parameters:
 ///   - onEpoch: called after every epoch (progress reporting; the library does not log).
-/// - Throws: ``MetricError/invalidArgument(_:)`` for an invalid configuration, or the engine's errors.
+/// - Throws: ``EvaluationError/invalidArgument(_:)`` for an invalid configuration, or the engine's errors.
 public func trainClassifier(
     _ split: ClassifierDataSplit, configuration: ClassifierConfiguration = .official, device: Device = .cpu,
     generator: Generator, onEpoch: ((ClassifierEpoch) -> Void)? = nil

@@ -21,22 +21,22 @@ public struct IsotonicRegression: Sendable, Equatable {
     ///   - y: targets (the test labels).
     ///   - weights: positive weights (default 1); points with weight ≤ 0 are ignored, as sklearn does.
     ///   - minimum, maximum: bounds the fitted values are clipped to.
-    /// - Throws: ``MetricError/invalidArgument(_:)`` for mismatched lengths, no usable point or
+    /// - Throws: ``EvaluationError/invalidArgument(_:)`` for mismatched lengths, no usable point or
     ///   non-finite inputs.
     public init(fitting x: [Double], _ y: [Double], weights: [Double]? = nil, minimum: Double? = nil, maximum: Double? = nil)
         throws
     {
         let weights = weights ?? [Double](repeating: 1, count: x.count)
         guard x.count == y.count, weights.count == x.count else {
-            throw MetricError.invalidArgument(
+            throw EvaluationError.invalidArgument(
                 "isotonic regression: \(x.count) inputs, \(y.count) targets and \(weights.count) weights must match")
         }
         guard x.allSatisfy(\.isFinite), y.allSatisfy(\.isFinite), weights.allSatisfy(\.isFinite) else {
-            throw MetricError.invalidArgument("isotonic regression: inputs, targets and weights must be finite")
+            throw EvaluationError.invalidArgument("isotonic regression: inputs, targets and weights must be finite")
         }
         let kept = x.indices.filter { weights[$0] > 0 }.sorted { (x[$0], y[$0]) < (x[$1], y[$1]) }
         guard !kept.isEmpty else {
-            throw MetricError.invalidArgument("isotonic regression: no point with positive weight to fit")
+            throw EvaluationError.invalidArgument("isotonic regression: no point with positive weight to fit")
         }
         // Merge (nearly) equal x: sklearn `_make_unique`, which compares with the run's first x.
         let resolution = 1e-15

@@ -5,19 +5,19 @@
 ///
 /// The area is accumulated in integers, Σ ΔFP·(TPₖ + TPₖ₋₁), and divided by 2·P·N once.
 ///
-/// - Throws: ``MetricError/invalidArgument(_:)`` for mismatched lengths, labels other than 0 and
+/// - Throws: ``EvaluationError/invalidArgument(_:)`` for mismatched lengths, labels other than 0 and
 ///   1, NaN scores, or when one class is missing (the AUC is then undefined, as sklearn says).
 public func rocAUC(scores: [Double], labels: [Double]) throws -> Double {
     guard scores.count == labels.count else {
-        throw MetricError.invalidArgument("ROC AUC: \(scores.count) scores but \(labels.count) labels")
+        throw EvaluationError.invalidArgument("ROC AUC: \(scores.count) scores but \(labels.count) labels")
     }
     guard labels.allSatisfy({ $0 == 0 || $0 == 1 }), !scores.contains(where: \.isNaN) else {
-        throw MetricError.invalidArgument("ROC AUC: labels must be 0 or 1 and scores must not be NaN")
+        throw EvaluationError.invalidArgument("ROC AUC: labels must be 0 or 1 and scores must not be NaN")
     }
     let positives = labels.reduce(0) { $0 + Int($1) }
     let negatives = labels.count - positives
     guard positives > 0, negatives > 0 else {
-        throw MetricError.invalidArgument(
+        throw EvaluationError.invalidArgument(
             "ROC AUC is undefined with \(positives) positive and \(negatives) negative events; both classes are needed")
     }
     let order = scores.indices.sorted { scores[$0] > scores[$1] }

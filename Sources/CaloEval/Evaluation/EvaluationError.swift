@@ -1,6 +1,6 @@
 import Foundation
 
-/// Errors of the CaloEval evaluation. Each names the value or file at fault and what to do.
+/// Errors of the CaloEval module (metrics, evaluation, plots and report). Each names the value or file at fault and what to do.
 public enum EvaluationError: Error, Equatable, CustomStringConvertible, LocalizedError {
     /// An argument or input that cannot be used, worded as an instruction.
     case invalidArgument(String)
@@ -12,6 +12,10 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible, Localize
     case inputMismatch(path: String, problem: String)
     /// An output file could not be written.
     case cannotWrite(path: String, reason: String)
+    /// The SVG → PNG converter is not installed (not on `PATH`, or the given path does not exist).
+    case rasterizerMissing(executable: String)
+    /// The converter ran but failed; `message` is its standard error.
+    case rasterizerFailed(executable: String, status: Int32, input: String, message: String)
 
     public var description: String {
         switch self {
@@ -24,7 +28,13 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible, Localize
         case let .inputMismatch(path, problem):
             return "\(path): \(problem); fix the input or drop --strict to evaluate anyway with a warning"
         case let .cannotWrite(path, reason):
-            return "cannot write \(path): \(reason); check that the output folder is writable"
+            return "cannot write \(path): \(reason); check that the output folder exists and is writable"
+        case .rasterizerMissing(let executable):
+            return "cannot convert SVG to PNG: '\(executable)' was not found; install librsvg2-bin (scripts/bootstrap does this)"
+        case .rasterizerFailed(let executable, let status, let input, let message):
+            let detail = message.trimmingCharacters(in: .whitespacesAndNewlines)
+            return
+                "\(executable) failed with status \(status) converting \(input)\(detail.isEmpty ? "" : ": \(detail)"); check that the SVG is valid"
         }
     }
 

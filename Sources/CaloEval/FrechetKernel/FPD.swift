@@ -47,7 +47,7 @@ public struct FPDConfiguration: Sendable, Equatable, Codable {
 
     func validate() throws {
         guard minSamples >= 2, maxSamples >= 2, batchCount >= 1, pointCount >= 2 else {
-            throw MetricError.invalidArgument(
+            throw EvaluationError.invalidArgument(
                 "FPD: minSamples (\(minSamples)) and maxSamples (\(maxSamples)) must be at least 2, batchCount (\(batchCount)) at least 1 and pointCount (\(pointCount)) at least 2"
             )
         }
@@ -91,7 +91,7 @@ public struct FPDMeasurement: Sendable, Equatable, Codable {
 ///   - reference: `[events, features]`, the Geant4 sample (JetNet's `real_features`); for the
 ///     CaloChallenge the matrix of ``ClassifierInputs/highLevel(_:)``.
 ///   - generated: `[events, features]`, the sample under test.
-/// - Throws: ``MetricError/invalidArgument(_:)`` for mismatched shapes or an invalid configuration.
+/// - Throws: ``EvaluationError/invalidArgument(_:)`` for mismatched shapes or an invalid configuration.
 public func fpd(reference: Tensor, generated: Tensor, configuration: FPDConfiguration = .caloChallenge) throws -> PhysicsDistance
 {
     try fpdMeasurement(reference: reference, generated: generated, configuration: configuration).extrapolated()

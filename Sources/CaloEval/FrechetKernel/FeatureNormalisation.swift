@@ -8,7 +8,7 @@ import Torch
 ///   - reference: `[events, features]` (Geant4; JetNet's `real_features`).
 ///   - generated: `[events, features]`.
 /// - Returns: both samples in float64, scaled.
-/// - Throws: ``MetricError/invalidArgument(_:)`` when the shapes are not `[n, d]` and `[m, d]`.
+/// - Throws: ``EvaluationError/invalidArgument(_:)`` when the shapes are not `[n, d]` and `[m, d]`.
 public func maxAbsNormalised(reference: Tensor, generated: Tensor) throws -> (reference: Tensor, generated: Tensor) {
     try checkFeatureMatrices(reference, generated, metric: "feature normalisation")
     let x = try reference.to(dtype: .float64)
@@ -21,7 +21,7 @@ public func maxAbsNormalised(reference: Tensor, generated: Tensor) throws -> (re
 /// Checks that two feature samples are `[n, d]` and `[m, d]` with n, m ≥ 1.
 func checkFeatureMatrices(_ a: Tensor, _ b: Tensor, metric: String) throws {
     guard a.ndim == 2, b.ndim == 2, a.dim(1) == b.dim(1), a.dim(0) > 0, b.dim(0) > 0 else {
-        throw MetricError.invalidArgument(
+        throw EvaluationError.invalidArgument(
             "\(metric): reference \(a.shape) and generated \(b.shape) must both be [events, features] with the same features and at least one event"
         )
     }

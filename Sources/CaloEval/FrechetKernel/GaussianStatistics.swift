@@ -11,10 +11,10 @@ public struct GaussianStatistics {
 
     /// Wraps given moments (converted to float64).
     ///
-    /// - Throws: ``MetricError/invalidArgument(_:)`` unless `mean` is `[d]` and `covariance` `[d, d]`.
+    /// - Throws: ``EvaluationError/invalidArgument(_:)`` unless `mean` is `[d]` and `covariance` `[d, d]`.
     public init(mean: Tensor, covariance: Tensor) throws {
         guard mean.ndim == 1, covariance.shape == [mean.dim(0), mean.dim(0)] else {
-            throw MetricError.invalidArgument(
+            throw EvaluationError.invalidArgument(
                 "Gaussian statistics: mean \(mean.shape) and covariance \(covariance.shape) must be [d] and [d, d]")
         }
         self.mean = try mean.to(dtype: .float64)
@@ -23,10 +23,10 @@ public struct GaussianStatistics {
 
     /// The sample mean and the unbiased sample covariance (N − 1) of `features` `[events, d]`.
     ///
-    /// - Throws: ``MetricError/invalidArgument(_:)`` unless `features` is 2-D with at least 2 rows.
+    /// - Throws: ``EvaluationError/invalidArgument(_:)`` unless `features` is 2-D with at least 2 rows.
     public init(features: Tensor) throws {
         guard features.ndim == 2, features.dim(0) >= 2 else {
-            throw MetricError.invalidArgument(
+            throw EvaluationError.invalidArgument(
                 "Gaussian statistics need features [events, d] with at least 2 events, got shape \(features.shape)")
         }
         let x = try features.to(dtype: .float64)
@@ -49,10 +49,10 @@ public struct GaussianStatistics {
 /// well-conditioned covariances. As JetNet, when the result is not finite, 1e-6·I is added to
 /// both covariances and the distance is computed again.
 ///
-/// - Throws: ``MetricError/invalidArgument(_:)`` when the dimensions differ.
+/// - Throws: ``EvaluationError/invalidArgument(_:)`` when the dimensions differ.
 public func frechetDistance(_ a: GaussianStatistics, _ b: GaussianStatistics) throws -> Double {
     guard a.mean.shape == b.mean.shape else {
-        throw MetricError.invalidArgument(
+        throw EvaluationError.invalidArgument(
             "Fréchet distance: the Gaussians have \(a.mean.dim(0)) and \(b.mean.dim(0)) features; compare features of one kind")
     }
     let difference = try a.mean - b.mean

@@ -63,7 +63,7 @@ public struct KPDMeasurement: Sendable, Equatable, Codable {
 /// - Parameters:
 ///   - reference: `[events, features]`, the Geant4 sample (JetNet's `real_features`).
 ///   - generated: `[events, features]`, the sample under test.
-/// - Throws: ``MetricError/invalidArgument(_:)`` for mismatched shapes or a batch size below 2.
+/// - Throws: ``EvaluationError/invalidArgument(_:)`` for mismatched shapes or a batch size below 2.
 public func kpd(reference: Tensor, generated: Tensor, configuration: KPDConfiguration = .caloChallenge) throws -> PhysicsDistance
 {
     try kpdMeasurement(reference: reference, generated: generated, configuration: configuration).summarised()
@@ -74,7 +74,7 @@ public func kpdMeasurement(reference: Tensor, generated: Tensor, configuration: 
     -> KPDMeasurement
 {
     guard configuration.batchCount >= 1, configuration.batchSize >= 2 else {
-        throw MetricError.invalidArgument(
+        throw EvaluationError.invalidArgument(
             "KPD: batchCount (\(configuration.batchCount)) must be at least 1 and batchSize (\(configuration.batchSize)) at least 2"
         )
     }
@@ -100,11 +100,11 @@ public func kpdMeasurement(reference: Tensor, generated: Tensor, configuration: 
 /// It can be negative. The kernel matrices are summed block by block (at most `maxBlockElements`
 /// entries at once), in float64 on the inputs' device.
 ///
-/// - Throws: ``MetricError/invalidArgument(_:)`` unless both samples have ≥ 2 rows of d features.
+/// - Throws: ``EvaluationError/invalidArgument(_:)`` unless both samples have ≥ 2 rows of d features.
 public func polynomialKernelMMD(_ x: Tensor, _ y: Tensor, degree: Int = 4, maxBlockElements: Int = 1 << 24) throws -> Double {
     try checkFeatureMatrices(x, y, metric: "polynomial-kernel MMD")
     guard x.dim(0) >= 2, y.dim(0) >= 2 else {
-        throw MetricError.invalidArgument(
+        throw EvaluationError.invalidArgument(
             "polynomial-kernel MMD: both samples need at least 2 rows, got \(x.shape) and \(y.shape)")
     }
     let x = try x.to(dtype: .float64)

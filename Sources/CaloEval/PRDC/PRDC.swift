@@ -68,12 +68,12 @@ public func prdcLogTransformed(_ showers: Tensor) throws -> Tensor {
 ///
 /// - Parameter points: `[count, features]`, count > k.
 /// - Returns: `[count]` in `dtype`.
-/// - Throws: ``MetricError/invalidArgument(_:)`` when there are not more than k points.
+/// - Throws: ``EvaluationError/invalidArgument(_:)`` when there are not more than k points.
 public func nearestNeighbourRadii(_ points: Tensor, nearestK k: Int, maxBlockElements: Int = 1 << 25, dtype: DType = .float64)
     throws -> Tensor
 {
     guard points.ndim == 2, k >= 1, points.dim(0) > k, dtype.isFloatingPoint else {
-        throw MetricError.invalidArgument(
+        throw EvaluationError.invalidArgument(
             "PRDC: k-nearest-neighbour radii with k = \(k) need points [count, features] with more than k points and a floating-point dtype, got shape \(points.shape), \(dtype)"
         )
     }
@@ -105,7 +105,7 @@ public func nearestNeighbourRadii(_ points: Tensor, nearestK k: Int, maxBlockEle
 /// - Parameters:
 ///   - real: `[n, features]` reference points.
 ///   - fake: `[m, features]` generated points, on the same device.
-/// - Throws: ``MetricError/invalidArgument(_:)`` for mismatched shapes or sets of at most k points.
+/// - Throws: ``EvaluationError/invalidArgument(_:)`` for mismatched shapes or sets of at most k points.
 public func prdc(real: Tensor, fake: Tensor, configuration: PRDCConfiguration = .caloChallenge) throws -> PRDCScores {
     try checkFeatureMatrices(real, fake, metric: "PRDC")
     let k = configuration.nearestK
@@ -118,14 +118,14 @@ public func prdc(real: Tensor, fake: Tensor, configuration: PRDCConfiguration = 
 
 /// The score step of ``prdc(real:fake:configuration:)``, given both sets' k-NN radii.
 ///
-/// - Throws: ``MetricError/invalidArgument(_:)`` when a radius vector does not match its set.
+/// - Throws: ``EvaluationError/invalidArgument(_:)`` when a radius vector does not match its set.
 public func prdc(
     real: Tensor, realRadii: Tensor, fake: Tensor, fakeRadii: Tensor,
     configuration: PRDCConfiguration = .caloChallenge
 ) throws -> PRDCScores {
     try checkFeatureMatrices(real, fake, metric: "PRDC")
     guard realRadii.shape == [real.dim(0)], fakeRadii.shape == [fake.dim(0)], configuration.dtype.isFloatingPoint else {
-        throw MetricError.invalidArgument(
+        throw EvaluationError.invalidArgument(
             "PRDC: radii \(realRadii.shape) and \(fakeRadii.shape) must have one entry per point of real \(real.shape) and fake \(fake.shape), and the dtype (\(configuration.dtype)) must be floating-point"
         )
     }

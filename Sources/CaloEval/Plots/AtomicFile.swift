@@ -14,13 +14,13 @@ enum AtomicFile {
         do {
             try data.write(to: temporary)
         } catch {
-            throw PlotError.writeFailed(path: url.path, reason: (error as NSError).localizedDescription)
+            throw EvaluationError.cannotWrite(path: url.path, reason: (error as NSError).localizedDescription)
         }
         // rename(2) replaces the destination atomically on one file system.
         guard rename(temporary.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
-            throw PlotError.writeFailed(path: url.path, reason: reason)
+            throw EvaluationError.cannotWrite(path: url.path, reason: reason)
         }
     }
 }

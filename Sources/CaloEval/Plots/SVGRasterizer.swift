@@ -44,15 +44,15 @@ public struct SVGRasterizer: Sendable, Equatable {
     /// Whether the executable is installed.
     public var isAvailable: Bool { executableURL != nil }
 
-    /// Writes `png` from the SVG file `svg`. Throws `PlotError.rasterizerMissing` when the tool is
-    /// not installed and `PlotError.rasterizerFailed` with its error output when it fails.
+    /// Writes `png` from the SVG file `svg`. Throws `EvaluationError.rasterizerMissing` when the tool is
+    /// not installed and `EvaluationError.rasterizerFailed` with its error output when it fails.
     public func convert(svg: URL, to png: URL) throws {
-        guard let url = executableURL else { throw PlotError.rasterizerMissing(executable: executable) }
+        guard let url = executableURL else { throw EvaluationError.rasterizerMissing(executable: executable) }
         let (process, errors, temporary) = conversionProcess(executable: url, svg: svg, png: png)
         do {
             try process.run()
         } catch {
-            throw PlotError.rasterizerFailed(
+            throw EvaluationError.rasterizerFailed(
                 executable: url.path, status: -1, input: svg.path, message: (error as NSError).localizedDescription)
         }
         // Read before waiting, so a chatty tool cannot fill the pipe and block.
@@ -60,13 +60,13 @@ public struct SVGRasterizer: Sendable, Equatable {
         process.waitUntilExit()
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             try? FileManager.default.removeItem(at: temporary)
-            throw PlotError.rasterizerFailed(
+            throw EvaluationError.rasterizerFailed(
                 executable: url.path, status: process.terminationStatus, input: svg.path, message: message)
         }
         guard rename(temporary.path, png.path) == 0 else {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
-            throw PlotError.writeFailed(path: png.path, reason: reason)
+            throw EvaluationError.cannotWrite(path: png.path, reason: reason)
         }
     }
 
@@ -74,7 +74,7 @@ public struct SVGRasterizer: Sendable, Equatable {
     /// process each), and calls `progress` with the number done after each. Stops at the first
     /// failure, after the running conversions finish, and throws as ``convert(svg:to:)`` does.
     public func convert(_ files: [(svg: URL, png: URL)], parallelism: Int, progress: (Int) -> Void = { _ in }) throws {
-        guard let url = executableURL else { throw PlotError.rasterizerMissing(executable: executable) }
+        guard let url = executableURL else { throw EvaluationError.rasterizerMissing(executable: executable) }
         struct Running {
             var process: Process
             var errors: Pipe
@@ -85,7 +85,7 @@ public struct SVGRasterizer: Sendable, Equatable {
         var running: [Running] = []
         var next = 0
         var done = 0
-        var failure: PlotError?
+        var failure: EvaluationError?
         func finish(_ job: Running) {
             job.process.waitUntilExit()
             let message = String(decoding: job.errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -98,7 +98,7 @@ public struct SVGRasterizer: Sendable, Equatable {
             } else if rename(job.temporary.path, job.png.path) != 0 {
                 let reason = String(cString: strerror(errno))
                 try? FileManager.default.removeItem(at: job.temporary)
-                failure = failure ?? .writeFailed(path: job.png.path, reason: reason)
+                failure = failure ?? .cannotWrite(path: job.png.path, reason: reason)
             }
             done += 1
             progress(done)

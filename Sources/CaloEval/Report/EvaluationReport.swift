@@ -192,7 +192,7 @@ public struct EvaluationReport: Sendable {
     /// - Parameters:
     ///   - parallelism: PNG converters run at once.
     ///   - progress: stage `plots`, file `SVG` or `PNG`, figures done and total.
-    /// - Throws: ``PlotError`` when a file cannot be written or, with `png: .required`, when the
+    /// - Throws: ``EvaluationError`` when a file cannot be written or, with `png: .required`, when the
     ///   rasterizer is missing or fails.
     @discardableResult
     public func write(
@@ -205,7 +205,7 @@ public struct EvaluationReport: Sendable {
         do {
             try FileManager.default.createDirectory(at: planned.isEmpty ? directory : plots, withIntermediateDirectories: true)
         } catch {
-            throw PlotError.writeFailed(path: plots.path, reason: (error as NSError).localizedDescription)
+            throw EvaluationError.cannotWrite(path: plots.path, reason: (error as NSError).localizedDescription)
         }
         var pngSkipped: String?
         var pngJobs: [(svg: URL, png: URL)] = []
@@ -218,7 +218,7 @@ public struct EvaluationReport: Sendable {
         case .never:
             pngJobs = []
         case .ifAvailable where !rasterizer.isAvailable:
-            if !planned.isEmpty { pngSkipped = PlotError.rasterizerMissing(executable: rasterizer.executable).description }
+            if !planned.isEmpty { pngSkipped = EvaluationError.rasterizerMissing(executable: rasterizer.executable).description }
             pngJobs = []
         case .ifAvailable, .required:
             try rasterizer.convert(pngJobs, parallelism: parallelism) { done in

@@ -29,9 +29,9 @@ public enum CaloDiffusionCheckpoint {
     }
 
     /// Builds the network of `config` and loads a reference state dict saved as safetensors (see docs/import.md
-    /// for turning a `.pth` file into one). Loading is strict. Throws ``CaloDiffusionError/fileNotFound(path:)``,
-    /// ``CaloDiffusionError/unreadableFile(path:reason:)`` for a file that is not safetensors, and
-    /// ``CaloDiffusionError/checkpointMismatch(path:preset:mismatch:matchingPresets:)`` listing every missing,
+    /// for turning a `.pth` file into one). Loading is strict. Throws ``ModelError/fileNotFound(path:)``,
+    /// ``ModelError/unreadableFile(path:reason:)`` for a file that is not safetensors, and
+    /// ``ModelError/checkpointMismatch(path:preset:mismatch:matchingPresets:)`` listing every missing,
     /// unexpected and mis-shaped key together with the built-in configurations the file does fit.
     public static func importReference(from url: URL, config: CaloDiffusionConfig) throws -> CaloDiffusionUNet {
         let tensors = renamingReferenceKeys(try readTensors(url).tensors)
@@ -39,7 +39,7 @@ public enum CaloDiffusionCheckpoint {
         do {
             try model.load(stateDict: tensors, strict: true)
         } catch let error as ModuleError {
-            throw CaloDiffusionError.checkpointMismatch(
+            throw ModelError.checkpointMismatch(
                 path: url.path, preset: config.name, mismatch: mismatchText(error), matchingPresets: try presets(fitting: tensors)
             )
         }
@@ -64,7 +64,7 @@ public enum CaloDiffusionCheckpoint {
     public static func load(from url: URL) throws -> (model: CaloDiffusionUNet, metadata: [String: String]) {
         let (tensors, metadata) = try readTensors(url)
         guard metadata["format"] == format, let json = metadata["config"] else {
-            throw CaloDiffusionError.invalidCheckpoint(
+            throw ModelError.notACheckpoint(
                 path: url.path,
                 reason: "its metadata lacks format '\(format)' or a config; import reference weights with `caloforge import`")
         }
@@ -72,24 +72,24 @@ public enum CaloDiffusionCheckpoint {
         do {
             config = try JSONDecoder().decode(CaloDiffusionConfig.self, from: Data(json.utf8))
         } catch {
-            throw CaloDiffusionError.invalidCheckpoint(path: url.path, reason: "its config metadata cannot be read (\(error))")
+            throw ModelError.notACheckpoint(path: url.path, reason: "its config metadata cannot be read (\(error))")
         }
         let model = try CaloDiffusionUNet(config: config, generator: Generator(seed: 0))
         do {
             try model.load(stateDict: tensors, strict: true)
         } catch let error as ModuleError {
-            throw CaloDiffusionError.checkpointMismatch(
+            throw ModelError.checkpointMismatch(
                 path: url.path, preset: config.name, mismatch: mismatchText(error), matchingPresets: [])
         }
         return (model, metadata)
     }
 
     private static func readTensors(_ url: URL) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
-        guard FileManager.default.fileExists(atPath: url.path) else { throw CaloDiffusionError.fileNotFound(path: url.path) }
+        guard FileManager.default.fileExists(atPath: url.path) else { throw ModelError.fileNotFound(path: url.path) }
         do {
             return try Safetensors.load(url)
         } catch TorchError.safetensors(_, let message) {
-            throw CaloDiffusionError.unreadableFile(path: url.path, reason: message)
+            throw ModelError.unreadableFile(path: url.path, reason: message)
         }
     }
 

@@ -78,9 +78,9 @@ public struct CaloDiffusionConfig: Codable, Equatable, Sendable {
     /// Every built-in configuration.
     public static let presets: [CaloDiffusionConfig] = [ds1Photons, ds1Pions, ds2, ds3, cpuDemo]
 
-    /// The built-in configuration called `name`; throws ``CaloDiffusionError/unknownPreset(_:)`` listing them.
+    /// The built-in configuration called `name`; throws ``ModelError/unknownPreset(_:)`` listing them.
     public static func preset(named name: String) throws -> CaloDiffusionConfig {
-        guard let config = presets.first(where: { $0.name == name }) else { throw CaloDiffusionError.unknownPreset(name) }
+        guard let config = presets.first(where: { $0.name == name }) else { throw ModelError.unknownPreset(name) }
         return config
     }
 
@@ -91,7 +91,7 @@ public struct CaloDiffusionConfig: Codable, Equatable, Sendable {
         do {
             return try Geometry.named(geometry)
         } catch {
-            throw CaloDiffusionError.invalidConfiguration(name: name, reason: "\(error)")
+            throw ModelError.invalidNetworkConfig(name: name, reason: "\(error)")
         }
     }
 
@@ -101,19 +101,19 @@ public struct CaloDiffusionConfig: Codable, Equatable, Sendable {
         let geometry = try resolvedGeometry()
         if usesGLaM {
             guard geometry.regularShape == nil else {
-                throw CaloDiffusionError.invalidConfiguration(
+                throw ModelError.invalidNetworkConfig(
                     name: name,
                     reason: "GLaM is for irregular geometries (dataset 1), but \(geometry.name) is regular; set usesGLaM to false"
                 )
             }
             let mapping: GLaMMapping
             do { mapping = try GLaMMapping(geometry: geometry) } catch {
-                throw CaloDiffusionError.invalidConfiguration(name: name, reason: "\(error)")
+                throw ModelError.invalidNetworkConfig(name: name, reason: "\(error)")
             }
             return mapping.gridShape
         }
         guard let shape = geometry.regularShape else {
-            throw CaloDiffusionError.invalidConfiguration(
+            throw ModelError.invalidNetworkConfig(
                 name: name, reason: "\(geometry.name) has layers of different binnings; set usesGLaM to true")
         }
         return [shape.layers, shape.angular, shape.radial]
@@ -134,16 +134,16 @@ public struct CaloDiffusionConfig: Codable, Equatable, Sendable {
     /// The resolution levels and the down/up-sampling bookkeeping (§A.7).
     public func resolutionPlan() throws -> ResolutionPlan {
         guard layerSizes.count >= 2 else {
-            throw CaloDiffusionError.invalidConfiguration(name: name, reason: "layerSizes \(layerSizes) needs at least 2 entries")
+            throw ModelError.invalidNetworkConfig(name: name, reason: "layerSizes \(layerSizes) needs at least 2 entries")
         }
         return try ResolutionPlan(
             gridShape: gridShape(), levels: layerSizes.count - 1, compressesLayers: compressesLayers, configuration: name)
     }
 
     /// Checks that the configuration describes a working network; throws
-    /// ``CaloDiffusionError/invalidConfiguration(name:reason:)`` naming the first problem.
+    /// ``ModelError/invalidNetworkConfig(name:reason:)`` naming the first problem.
     public func validate() throws {
-        func fail(_ reason: String) -> CaloDiffusionError { .invalidConfiguration(name: name, reason: reason) }
+        func fail(_ reason: String) -> ModelError { .invalidNetworkConfig(name: name, reason: reason) }
         guard layerSizes.count >= 2, layerSizes.allSatisfy({ $0 > 0 }) else {
             throw fail("layerSizes \(layerSizes) needs at least 2 positive entries")
         }

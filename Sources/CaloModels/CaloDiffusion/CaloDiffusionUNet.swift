@@ -29,7 +29,7 @@ public final class CaloDiffusionUNet: Module {
 
     /// Builds the network on the ambient device with PyTorch's default initialisation drawn from
     /// `generator` (and GLaM's area-overlap start, §A.11). Throws
-    /// ``CaloDiffusionError/invalidConfiguration(name:reason:)`` for a configuration that cannot work.
+    /// ``ModelError/invalidNetworkConfig(name:reason:)`` for a configuration that cannot work.
     public init(config: CaloDiffusionConfig, generator: Generator) throws {
         try config.validate()
         self.config = config
@@ -54,16 +54,16 @@ public final class CaloDiffusionUNet: Module {
     ///   - x: `[B, voxels]` (dataset 1, GLaM) or `[B, 1, Z, Φ, R]` (datasets 2, 3), float32.
     ///   - noiseLevel: `[B]`, the noise-level input; the paper feeds √(1 − ᾱ_t) (`TIME_EMBED = 'sigma'`).
     ///   - energy: `[B]`, the conditioning energy c_E = log10(E/E_min)/log10(E_max/E_min) (§A.2).
-    /// - Throws: ``CaloDiffusionError/wrongInputShape(input:expected:actual:)`` for inputs of another shape;
+    /// - Throws: ``ModelError/wrongInputShape(input:expected:actual:)`` for inputs of another shape;
     ///   `TorchError` from LibTorch.
     public func callAsFunction(x: Tensor, noiseLevel: Tensor, energy: Tensor) throws -> Tensor {
         let batch = x.ndim > 0 ? x.dim(0) : 0
         guard x.ndim == sampleShape.count + 1, Array(x.shape.dropFirst()) == sampleShape else {
-            throw CaloDiffusionError.wrongInputShape(
+            throw ModelError.wrongInputShape(
                 input: "x", expected: "[B, " + sampleShape.map(String.init).joined(separator: ", ") + "]", actual: x.shape)
         }
         for (name, tensor) in [("noiseLevel", noiseLevel), ("energy", energy)] where tensor.shape != [batch] {
-            throw CaloDiffusionError.wrongInputShape(
+            throw ModelError.wrongInputShape(
                 input: name, expected: "[\(batch)] (one value per shower)", actual: tensor.shape)
         }
         let grid = try glam?.encode(x) ?? x

@@ -17,10 +17,10 @@ public struct ResolutionPlan: Equatable, Sendable {
     public let layerStride: Int
 
     /// Plans `levels` resolution levels starting from `gridShape` `[Z, Φ, R]`; throws
-    /// ``CaloDiffusionError/invalidConfiguration(name:reason:)`` when a level becomes empty or an upsampling
+    /// ``ModelError/invalidNetworkConfig(name:reason:)`` when a level becomes empty or an upsampling
     /// would not restore its level's shape.
     public init(gridShape: [Int], levels: Int, compressesLayers: Bool, configuration: String = "custom") throws {
-        func fail(_ reason: String) -> CaloDiffusionError { .invalidConfiguration(name: configuration, reason: reason) }
+        func fail(_ reason: String) -> ModelError { .invalidNetworkConfig(name: configuration, reason: reason) }
         guard gridShape.count == 3, gridShape.allSatisfy({ $0 > 0 }), levels >= 1 else {
             throw fail("a U-Net needs a positive [Z, Φ, R] grid and at least one level; got \(gridShape) and \(levels) levels")
         }

@@ -14,8 +14,8 @@ import Torch
     }
 
     @Test func aucNeedsBothClasses() {
-        #expect(throws: MetricError.self) { try rocAUC(scores: [0.1, 0.2], labels: [1, 1]) }
-        #expect(throws: MetricError.self) { try rocAUC(scores: [0.1, 0.2], labels: [0, 2]) }
+        #expect(throws: EvaluationError.self) { try rocAUC(scores: [0.1, 0.2], labels: [1, 1]) }
+        #expect(throws: EvaluationError.self) { try rocAUC(scores: [0.1, 0.2], labels: [0, 2]) }
     }
 
     @Test func jsdClosedForms() {

@@ -75,10 +75,10 @@ import TorchNN
         #expect(try ClassifierSplitSizes.official(for: .ds3) == ClassifierSplitSizes(train: 60_000, test: 20_000))
         let x = try Tensor.zeros([10, 2], dtype: .float64)
         let g = try Generator(seed: 0)
-        #expect(throws: MetricError.self) {
+        #expect(throws: EvaluationError.self) {
             try ClassifierDataSplit(generated: x, reference: x, sizes: .init(train: 8, test: 2), generator: g)
         }
-        #expect(throws: MetricError.self) {
+        #expect(throws: EvaluationError.self) {
             try ClassifierDataSplit(generated: x, reference: Tensor.zeros([9, 2]), sizes: .init(train: 2, test: 2), generator: g)
         }
     }
@@ -208,7 +208,7 @@ import TorchNN
             ClassifierConfiguration(dropoutProbability: 1),
             ClassifierConfiguration(dtype: .int64),
         ] {
-            #expect(throws: MetricError.self) { try trainClassifier(split, configuration: bad, generator: Generator(seed: 0)) }
+            #expect(throws: EvaluationError.self) { try trainClassifier(split, configuration: bad, generator: Generator(seed: 0)) }
         }
     }
 

@@ -41,8 +41,8 @@ import Testing
     }
 
     @Test func invalidInputsAreRejected() {
-        #expect(throws: MetricError.self) { try IsotonicRegression(fitting: [0, 1], [1]) }
-        #expect(throws: MetricError.self) { try IsotonicRegression(fitting: [.nan], [1]) }
-        #expect(throws: MetricError.self) { try IsotonicRegression(fitting: [1], [1], weights: [0]) }
+        #expect(throws: EvaluationError.self) { try IsotonicRegression(fitting: [0, 1], [1]) }
+        #expect(throws: EvaluationError.self) { try IsotonicRegression(fitting: [.nan], [1]) }
+        #expect(throws: EvaluationError.self) { try IsotonicRegression(fitting: [1], [1], weights: [0]) }
     }
 }

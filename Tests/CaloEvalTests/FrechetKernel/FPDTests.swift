@@ -123,9 +123,9 @@ import Torch
     @Test func mismatchedFeaturesAreRejected() throws {
         let x = try Tensor.zeros([10, 3], dtype: .float64)
         let y = try Tensor.zeros([10, 4], dtype: .float64)
-        #expect(throws: MetricError.self) { try fpd(reference: x, generated: y) }
-        #expect(throws: MetricError.self) { try GaussianStatistics(features: Tensor.zeros([1, 3])) }
-        #expect(throws: MetricError.self) {
+        #expect(throws: EvaluationError.self) { try fpd(reference: x, generated: y) }
+        #expect(throws: EvaluationError.self) { try GaussianStatistics(features: Tensor.zeros([1, 3])) }
+        #expect(throws: EvaluationError.self) {
             try fpd(reference: x, generated: x, configuration: FPDConfiguration(minSamples: 1))
         }
     }

@@ -74,6 +74,6 @@ import Torch
 
     @Test func tooSmallBatchesAreRejected() throws {
         let x = try Tensor.zeros([10, 3], dtype: .float64)
-        #expect(throws: MetricError.self) { try kpd(reference: x, generated: x, configuration: KPDConfiguration(batchSize: 1)) }
+        #expect(throws: EvaluationError.self) { try kpd(reference: x, generated: x, configuration: KPDConfiguration(batchSize: 1)) }
     }
 }

@@ -86,9 +86,9 @@ import Torch
     }
 
     @Test func tooFewPointsOrMismatchedRadiiAreRejected() throws {
-        #expect(throws: MetricError.self) { try nearestNeighbourRadii(points([0, 1, 2]), nearestK: 3) }
+        #expect(throws: EvaluationError.self) { try nearestNeighbourRadii(points([0, 1, 2]), nearestK: 3) }
         let x = try points([0, 1, 2, 3, 4, 5, 6])
-        #expect(throws: MetricError.self) {
+        #expect(throws: EvaluationError.self) {
             try prdc(
                 real: x, realRadii: Tensor.zeros([3], dtype: .float64), fake: x, fakeRadii: Tensor.zeros([7], dtype: .float64))
         }

@@ -46,20 +46,20 @@ import TorchNN
         do {
             _ = try CaloDiffusionCheckpoint.importReference(from: url, config: .cpuDemo)
             Issue.record("a tampered checkpoint was accepted")
-        } catch let error as CaloDiffusionError {
+        } catch let error as ModelError {
             let text = error.description
             #expect(text.contains("1 missing keys: model.init_conv.conv.bias"))
             #expect(text.contains("1 unexpected keys: model.extra.weight"))
             #expect(text.contains("1 shape mismatches: model.final_conv.1.conv.bias: model [1], checkpoint [2]"))
             #expect(text.contains("fits none of the built-in configurations"))
         }
-        #expect(throws: CaloDiffusionError.fileNotFound(path: "/no/such/file.safetensors")) {
+        #expect(throws: ModelError.fileNotFound(path: "/no/such/file.safetensors")) {
             try CaloDiffusionCheckpoint.importReference(from: URL(fileURLWithPath: "/no/such/file.safetensors"), config: .ds2)
         }
     }
 
     @Test func aReferenceFileIsNotACaloForgeCheckpoint() throws {
-        #expect(throws: CaloDiffusionError.self) {
+        #expect(throws: ModelError.self) {
             try CaloDiffusionCheckpoint.load(from: try Fixtures.url("ds2.weights.safetensors"))
         }
     }

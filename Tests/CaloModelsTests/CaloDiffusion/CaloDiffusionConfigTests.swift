@@ -20,8 +20,8 @@ import Testing
         #expect(CaloDiffusionConfig.cpuDemo.geometry == "ds2")
         #expect(CaloDiffusionConfig.presets.map(\.name) == ["ds1-photons", "ds1-pions", "ds2", "ds3", "cpu-demo"])
         #expect(try CaloDiffusionConfig.preset(named: "ds3") == .ds3)
-        #expect(throws: CaloDiffusionError.unknownPreset("ds4")) { try CaloDiffusionConfig.preset(named: "ds4") }
-        #expect(CaloDiffusionError.unknownPreset("ds4").description.contains("ds1-photons, ds1-pions, ds2, ds3, cpu-demo"))
+        #expect(throws: ModelError.unknownPreset("ds4")) { try CaloDiffusionConfig.preset(named: "ds4") }
+        #expect(ModelError.unknownPreset("ds4").description.contains("ds1-photons, ds1-pions, ds2, ds3, cpu-demo"))
     }
 
     @Test func roundTripsThroughJSON() throws {
@@ -50,7 +50,7 @@ import Testing
         do {
             try config.validate()
             Issue.record("\(config) was accepted")
-        } catch let error as CaloDiffusionError {
+        } catch let error as ModelError {
             #expect(error.description.contains(message), "\(error)")
             #expect(error.description.hasPrefix("CaloDiffusion configuration 'cpu-demo': "))
         }

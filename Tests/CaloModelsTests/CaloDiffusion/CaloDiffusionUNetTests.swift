@@ -64,20 +64,20 @@ import _TestSupport
     @Test func wrongInputShapesAreNamed() throws {
         let model = try CaloDiffusionUNet(config: .cpuDemo, generator: Generator(seed: 5))
         let x = try Tensor.zeros([2, 1, 45, 16, 9])
-        #expect(throws: CaloDiffusionError.wrongInputShape(input: "x", expected: "[B, 1, 45, 16, 9]", actual: [2, 6480])) {
+        #expect(throws: ModelError.wrongInputShape(input: "x", expected: "[B, 1, 45, 16, 9]", actual: [2, 6480])) {
             try model(x: try Tensor.zeros([2, 6480]), noiseLevel: try Tensor.zeros([2]), energy: try Tensor.zeros([2]))
         }
         #expect(
-            throws: CaloDiffusionError.wrongInputShape(
+            throws: ModelError.wrongInputShape(
                 input: "noiseLevel", expected: "[2] (one value per shower)", actual: [2, 1])
         ) {
             try model(x: x, noiseLevel: try Tensor.zeros([2, 1]), energy: try Tensor.zeros([2]))
         }
-        #expect(throws: CaloDiffusionError.wrongInputShape(input: "energy", expected: "[2] (one value per shower)", actual: [3]))
+        #expect(throws: ModelError.wrongInputShape(input: "energy", expected: "[2] (one value per shower)", actual: [3]))
         {
             try model(x: x, noiseLevel: try Tensor.zeros([2]), energy: try Tensor.zeros([3]))
         }
-        let message = CaloDiffusionError.wrongInputShape(input: "x", expected: "[B, 368]", actual: [2, 533]).description
+        let message = ModelError.wrongInputShape(input: "x", expected: "[B, 368]", actual: [2, 533]).description
         #expect(message == "CaloDiffusion U-Net input 'x' has shape [2, 533], expected [B, 368]")
     }
 

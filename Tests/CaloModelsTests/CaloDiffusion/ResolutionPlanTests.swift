@@ -47,12 +47,12 @@ import TorchNN
     }
 
     @Test func uncompressedEvenLayersCannotBeRestored() throws {
-        #expect(throws: CaloDiffusionError.self) {
+        #expect(throws: ModelError.self) {
             try ResolutionPlan(gridShape: [4, 8, 8], levels: 2, compressesLayers: false)
         }
         let odd = try ResolutionPlan(gridShape: [5, 8, 8], levels: 3, compressesLayers: false)
         #expect(odd.levelShapes == [[5, 8, 8], [5, 4, 4], [5, 2, 2]])
-        #expect(throws: CaloDiffusionError.self) {
+        #expect(throws: ModelError.self) {
             try ResolutionPlan(gridShape: [5, 2, 2], levels: 3, compressesLayers: true)
         }
     }
