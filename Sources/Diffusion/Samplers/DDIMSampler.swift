@@ -17,18 +17,13 @@ public struct DDIMSampler: Sampler {
         _ denoiser: some Denoiser, noise: Tensor, sigmas: [Double], condition: DiffusionCondition,
         generator: Generator, onStep: SamplerStepCallback?
     ) throws -> Tensor {
-        let levels = try samplingLevels(sigmas)
-        var x = noise
-        for i in 0..<(levels.count - 1) {
-            let (sigma, next) = (levels[i], levels[i + 1])
+        try walkLevels(sigmas, start: { _ in noise }, onStep: onStep) { x, sigma, next in
             let step = VPTransition(sigma: sigma, next: next)
             let (denoised, epsilon) = try denoiseVariancePreserving(denoiser, x, sigma: sigma, condition: condition)
             let spread = eta * step.posteriorVariance.squareRoot()
             let noiseWeight = max(1 - step.nextAlphaBar - spread * spread, 0).squareRoot()
             let mean = try step.nextAlphaBar.squareRoot() * denoised + noiseWeight * epsilon
-            x = try spread > 0 ? mean + spread * freshNoise(like: x, generator: generator) : mean
-            try onStep?(SamplerStep(index: i, count: levels.count - 1, sigma: sigma, nextSigma: next, x: x, denoised: denoised))
+            return (try spread > 0 ? mean + spread * freshNoise(like: x, generator: generator) : mean, denoised)
         }
-        return x
     }
 }

@@ -18,17 +18,12 @@ public struct DDPMAncestralSampler: Sampler {
         _ denoiser: some Denoiser, noise: Tensor, sigmas: [Double], condition: DiffusionCondition,
         generator: Generator, onStep: SamplerStepCallback?
     ) throws -> Tensor {
-        let levels = try samplingLevels(sigmas, droppingFirst: offset)
-        var x = noise
-        for i in 0..<(levels.count - 1) {
-            let (sigma, next) = (levels[i], levels[i + 1])
+        try walkLevels(sigmas, droppingFirst: offset, start: { _ in noise }, onStep: onStep) { x, sigma, next in
             let step = VPTransition(sigma: sigma, next: next)
             let (denoised, epsilon) = try denoiseVariancePreserving(denoiser, x, sigma: sigma, condition: condition)
             let mean = try (x - (step.beta / step.noiseLevel) * epsilon) / step.alpha.squareRoot()
             let spread = step.posteriorVariance.squareRoot()
-            x = try spread > 0 ? mean + spread * freshNoise(like: x, generator: generator) : mean
-            try onStep?(SamplerStep(index: i, count: levels.count - 1, sigma: sigma, nextSigma: next, x: x, denoised: denoised))
+            return (try spread > 0 ? mean + spread * freshNoise(like: x, generator: generator) : mean, denoised)
         }
-        return x
     }
 }

@@ -11,15 +11,9 @@ public struct EulerSampler: Sampler {
         _ denoiser: some Denoiser, noise: Tensor, sigmas: [Double], condition: DiffusionCondition,
         generator: Generator, onStep: SamplerStepCallback?
     ) throws -> Tensor {
-        let levels = try samplingLevels(sigmas)
-        var x = try noise * levels[0]
-        for i in 0..<(levels.count - 1) {
-            let (sigma, next) = (levels[i], levels[i + 1])
+        try walkLevels(sigmas, start: { try noise * $0 }, onStep: onStep) { x, sigma, next in
             let denoised = try denoiser(x, sigma: sigma, condition: condition)
-            let d = try odeDerivative(x, denoised: denoised, sigma: sigma)
-            x = try x + (next - sigma) * d
-            try onStep?(SamplerStep(index: i, count: levels.count - 1, sigma: sigma, nextSigma: next, x: x, denoised: denoised))
+            return (try x + (next - sigma) * odeDerivative(x, denoised: denoised, sigma: sigma), denoised)
         }
-        return x
     }
 }

@@ -11,22 +11,13 @@ public struct HeunSampler: Sampler {
         _ denoiser: some Denoiser, noise: Tensor, sigmas: [Double], condition: DiffusionCondition,
         generator: Generator, onStep: SamplerStepCallback?
     ) throws -> Tensor {
-        let levels = try samplingLevels(sigmas)
-        var x = try noise * levels[0]
-        for i in 0..<(levels.count - 1) {
-            let (sigma, next) = (levels[i], levels[i + 1])
+        try walkLevels(sigmas, start: { try noise * $0 }, onStep: onStep) { x, sigma, next in
             let denoised = try denoiser(x, sigma: sigma, condition: condition)
             let d = try odeDerivative(x, denoised: denoised, sigma: sigma)
             let predictor = try x + (next - sigma) * d
-            if next > 0 {
-                let d2 = try odeDerivative(
-                    predictor, denoised: denoiser(predictor, sigma: next, condition: condition), sigma: next)
-                x = try x + (next - sigma) / 2 * (d + d2)
-            } else {
-                x = predictor
-            }
-            try onStep?(SamplerStep(index: i, count: levels.count - 1, sigma: sigma, nextSigma: next, x: x, denoised: denoised))
+            guard next > 0 else { return (predictor, denoised) }
+            let d2 = try odeDerivative(predictor, denoised: denoiser(predictor, sigma: next, condition: condition), sigma: next)
+            return (try x + (next - sigma) / 2 * (d + d2), denoised)
         }
-        return x
     }
 }

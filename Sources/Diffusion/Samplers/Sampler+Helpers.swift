@@ -16,6 +16,24 @@ func samplingLevels(_ sigmas: [Double], droppingFirst offset: Int = 0) throws ->
     return Array(sigmas.dropFirst(offset))
 }
 
+/// The loop every sampler runs: checks `sigmas` and drops `offset` leading levels, starts from
+/// `start(σ₀)`, then for each consecutive pair (σ, σ′) lets `step` return the next state and the clean
+/// estimate D it made, and reports the step.
+func walkLevels(
+    _ sigmas: [Double], droppingFirst offset: Int = 0, start: (Double) throws -> Tensor, onStep: SamplerStepCallback?,
+    step: (_ x: Tensor, _ sigma: Double, _ next: Double) throws -> (x: Tensor, denoised: Tensor)
+) throws -> Tensor {
+    let levels = try samplingLevels(sigmas, droppingFirst: offset)
+    var x = try start(levels[0])
+    for i in 0..<(levels.count - 1) {
+        let (sigma, next) = (levels[i], levels[i + 1])
+        let (updated, denoised) = try step(x, sigma, next)
+        x = updated
+        try onStep?(SamplerStep(index: i, count: levels.count - 1, sigma: sigma, nextSigma: next, x: x, denoised: denoised))
+    }
+    return x
+}
+
 /// dx/dσ = (x − D)/σ, the probability-flow ODE in VE form (Karras et al. 2022 eq. 3; k-diffusion `to_d`).
 func odeDerivative(_ x: Tensor, denoised: Tensor, sigma: Double) throws -> Tensor {
     try (x - denoised) / sigma
