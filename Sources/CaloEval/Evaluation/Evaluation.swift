@@ -170,6 +170,8 @@ public struct Evaluation: Sendable {
             progress(EvaluationProgress(stage: stage, file: input.label, completedEvents: done, totalEvents: input.events))
         }
 
+        var timings: [String: Double] = [:]
+        let readingStart = Date()
         var reference = try scanner(referenceReader).scan(
             input: referenceInput, needs: needs, voxelEdges: nil, cellCapacity: cellCapacity, seed: cellSeed,
             responseEdges: responseEdges, progress: { report("features", referenceInput, $0) })
@@ -207,6 +209,7 @@ public struct Evaluation: Sendable {
             }
         }
 
+        timings["reading"] = Date().timeIntervalSince(readingStart)
         let context = EvaluationContext(
             configuration: configuration, geometry: geometry, threshold: threshold, reference: reference,
             reference2: reference2, generated: generated, histogramEdges: histogramEdges)
@@ -216,6 +219,8 @@ public struct Evaluation: Sendable {
                 EvaluationProgress(
                     stage: "metrics", file: family.metrics.map(\.rawValue).joined(separator: ","), completedEvents: 0,
                     totalEvents: 0))
+            let familyStart = Date()
+            defer { timings[family.metrics.map(\.rawValue).joined(separator: "+")] = Date().timeIntervalSince(familyStart) }
             do {
                 for (metric, report) in try family.evaluate(context) where selected.contains(metric) {
                     reports[metric] = report
@@ -238,7 +243,7 @@ public struct Evaluation: Sendable {
         var software = configuration.software
         software["hdf5"] = HDF5Library.version
         let binning = HistogramBinning(geometry: geometry, threshold: threshold)
-        let result = EvaluationResult(
+        var result = EvaluationResult(
             createdAt: ISO8601DateFormatter().string(from: Date()),
             software: software,
             geometry: geometry.name,
@@ -250,6 +255,7 @@ public struct Evaluation: Sendable {
                 reference: reference.input, reference2: reference2?.input, generated: generated.map(\.input)),
             warnings: warnings,
             metrics: Dictionary(uniqueKeysWithValues: reports.map { ($0.key.rawValue, $0.value) }))
+        result.timingsSeconds = timings
         guard configuration.includesFigureData else { return (result, nil) }
         progress(EvaluationProgress(stage: "metrics", file: "figure data", completedEvents: 0, totalEvents: 0))
         let figureData = try EvaluationFigureData(

@@ -116,6 +116,12 @@ extension EvaluationResult {
             lines.append("Warnings:")
             lines += warnings.map { "- \($0)" }
         }
+        if let timings = timingsSeconds, !timings.isEmpty {
+            let order = ["reading"] + timings.keys.filter { $0 != "reading" }.sorted()
+            let parts = order.compactMap { key in timings[key].map { String(format: "%@ %.1f s", key, $0) } }
+            lines.append("")
+            lines.append("Time: " + parts.joined(separator: ", ") + ".")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

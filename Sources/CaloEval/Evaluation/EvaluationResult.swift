@@ -49,6 +49,9 @@ public struct EvaluationResult: Sendable, Equatable, Codable {
     public var warnings: [String]
     /// One report per metric name (``Metric/rawValue``).
     public var metrics: [String: MetricReport]
+    /// Wall-clock seconds of each stage: `reading` (one pass per file for every feature), then one
+    /// entry per metric family that ran, named by its metrics joined with `+` (e.g. `fpd+kpd`).
+    public var timingsSeconds: [String: Double]?
 
     public init(
         createdAt: String, software: [String: String], geometry: String, datasetCode: String, thresholdMeV: Double,
@@ -72,6 +75,7 @@ public struct EvaluationResult: Sendable, Equatable, Codable {
         case datasetCode = "dataset"
         case thresholdMeV = "threshold_mev"
         case metricsRequested = "metrics_requested"
+        case timingsSeconds = "timings_seconds"
     }
 
     /// The report of `metric`.

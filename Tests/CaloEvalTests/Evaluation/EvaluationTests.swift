@@ -72,6 +72,11 @@ import Testing
         let result = try Evaluation(try configuration(metrics: [.hist, .pcc, .w1, .fpd])).run()
         let decoded = try JSONDecoder().decode(EvaluationResult.self, from: try result.jsonData())
         #expect(decoded == result)
+        // Each stage's wall-clock time is recorded, and summary.md ends with them.
+        let timings = try #require(result.timingsSeconds)
+        #expect(Set(timings.keys) == ["reading", "hist", "pcc", "w1", "fpd+kpd"])
+        #expect(timings.values.allSatisfy { $0 >= 0 })
+        #expect(result.summaryMarkdown.contains("Time: reading "))
     }
 
     @Test func sameSeedSameNumbers() throws {
