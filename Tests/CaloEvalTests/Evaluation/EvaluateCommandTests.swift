@@ -51,7 +51,7 @@ import Testing
             #expect(
                 Set(json.keys) == [
                     "schema", "created", "software", "geometry", "dataset", "threshold_mev", "seed",
-                    "metrics_requested", "inputs", "warnings", "metrics",
+                    "metrics_requested", "inputs", "warnings", "metrics", "timings_seconds",
                 ])
             #expect(json["seed"] as? Int == 3 && json["dataset"] as? String == "1-photons")
             let software = try #require(json["software"] as? [String: String])
