@@ -8,8 +8,8 @@
 // per-size free lists and hands them out again, like the CUDA caching allocator does on the GPU.
 //
 // Sizes are rounded up to one of eight classes per power of two (at most 12.5 % padding); the cache
-// holds at most CALOFORGE_CPU_CACHE_MB MiB of free blocks (default 4096; 0 switches the cache off and
-// leaves LibTorch's allocator in place); blocks freed beyond the cap go back to the system.
+// holds at most CALOFORGE_CPU_CACHE_MB MiB of free blocks (default: a quarter of the physical memory,
+// at least 1024; 0 switches the cache off and leaves LibTorch's allocator in place); blocks freed beyond the cap go back to the system.
 // Installed once when the library loads.
 
 #include "ctorch.h"
@@ -17,10 +17,12 @@
 #include <c10/core/Allocator.h>
 #include <c10/core/CPUAllocator.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <unistd.h>
 #include <unordered_map>
 #include <vector>
 
@@ -143,12 +145,20 @@ void CachingCPUAllocator::release(void *p) {
     }
 }
 
+// A quarter of the physical memory, at least 1 GiB: room for the working set of a large batch
+// without letting blocks of sizes no longer asked for crowd out the rest of the machine.
+size_t default_limit() {
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    size_t quarter = pages > 0 && page > 0 ? static_cast<size_t>(pages) * static_cast<size_t>(page) / 4 : 0;
+    return std::max(quarter, size_t(1024) << 20);
+}
+
 size_t configured_limit() {
     const char *text = std::getenv("CALOFORGE_CPU_CACHE_MB");
-    if (text == nullptr || *text == '\0') return size_t(4096) << 20;
+    if (text == nullptr || *text == '\0') return default_limit();
     char *end = nullptr;
     long long mb = std::strtoll(text, &end, 10);
-    if (end == text || *end != '\0' || mb < 0) return size_t(4096) << 20;  // unreadable: the default
+    if (end == text || *end != '\0' || mb < 0) return default_limit();  // unreadable: the default
     return static_cast<size_t>(mb) << 20;
 }
 

@@ -46,7 +46,7 @@ public enum Engine {
         return CPUCacheStatistics(cachedBytes: Int(cached), hits: Int(hits), misses: Int(misses))
     }
 
-    /// The cache's cap in MiB as the allocator reads it from `CALOFORGE_CPU_CACHE_MB` (default 4096).
+    /// The cache's cap in MiB as the allocator reads it from `CALOFORGE_CPU_CACHE_MB` (default: a quarter of the physical memory, at least 1024).
     public static var cpuCacheLimitMiB: Int { Int(ct_cpu_cache_limit_mb()) }
 
     /// Gives every cached free CPU block back to the system (e.g. between large jobs in one process).

@@ -86,7 +86,7 @@ struct EnvironmentReport: Codable {
         }
         lines.append("HDF5       \(hdf5)")
         if let text = ProcessInfo.processInfo.environment["CALOFORGE_CPU_CACHE_MB"], !text.isEmpty, (Int(text) ?? -1) < 0 {
-            lines.append("\nwarning: CALOFORGE_CPU_CACHE_MB='\(text)' is not a whole number of MiB ≥ 0; the default 4096 is used")
+            lines.append("\nwarning: CALOFORGE_CPU_CACHE_MB='\(text)' is not a whole number of MiB ≥ 0; the default (a quarter of the memory) is used")
         }
         if let versionProblem { lines.append("\nerror: \(versionProblem)") }
         return lines.joined(separator: "\n")

@@ -63,7 +63,7 @@ int64_t ct_live_tensor_count(void);
  *  allocations it served from them (hits) or from the system (misses). Returns 0 when the cache is
  *  off (CALOFORGE_CPU_CACHE_MB=0), 1 otherwise. */
 int32_t ct_cpu_cache_stats(int64_t *cached_bytes, int64_t *hits, int64_t *misses);
-/** The cache's cap in MiB (CALOFORGE_CPU_CACHE_MB, default 4096; 0 = off). */
+/** The cache's cap in MiB (CALOFORGE_CPU_CACHE_MB; default a quarter of the physical memory, at least 1024; 0 = off). */
 int64_t ct_cpu_cache_limit_mb(void);
 /** Returns every cached free CPU block to the system. */
 void ct_cpu_cache_release(void);
