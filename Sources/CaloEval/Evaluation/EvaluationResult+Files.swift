@@ -50,7 +50,11 @@ extension EvaluationResult {
         let labels = inputs.generated.map(\.label)
         func cell(_ score: Score?) -> String {
             guard let score, let value = score.value else { return "—" }
-            if let uncertainty = score.uncertainty { return String(format: "%.4g ± %.2g", value, uncertainty) }
+            if let uncertainty = score.uncertainty {
+                // A spread at rounding level (identical repetitions, e.g. a subsample that is the whole file) reads as 0.
+                let shown = uncertainty <= 1e-12 * Swift.max(abs(value), 1e-300) ? 0 : uncertainty
+                return String(format: "%.4g ± %.2g", value, shown)
+            }
             return String(format: "%.4g", value)
         }
         var rows: [SummaryRow] = []

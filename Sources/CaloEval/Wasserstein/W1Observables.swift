@@ -96,7 +96,10 @@ public struct W1Observables: Sendable, Equatable {
             number <= grouping.ringRanges.count
         {
             let ring = grouping.ringRanges[number - 1]
-            return "energy at voxel radii \(grouping.radii[ring.lowerBound])–\(grouping.radii[ring.upperBound - 1]) mm (MeV)"
+            let (inner, outer) = (grouping.radii[ring.lowerBound], grouping.radii[ring.upperBound - 1])
+            func mm(_ r: Double) -> String { String(format: "%.4g", r) }
+            return inner == outer
+                ? "energy at voxel radius \(mm(inner)) mm (MeV)" : "energy at voxel radii \(mm(inner))–\(mm(outer)) mm (MeV)"
         }
         switch key {
         case "N_hits": return "number of voxels above the threshold per shower"
