@@ -151,5 +151,7 @@ struct Train: ParsableCommand {
             weights for sampling: \(trainer.bestCheckpoint.path)
             resume with:          caloforge train --data \(data) --out \(out) --resume
             """)
+        // Like any interrupted Unix command (128 + SIGINT), so `train && sample` does not go on.
+        if outcome == .interrupted { throw ExitCode(130) }
     }
 }
