@@ -134,4 +134,11 @@ import Testing
         let mean = values.reduce(0, +) / Double(values.count)
         return (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)).squareRoot()
     }
+
+    /// Ring labels print radii readably (no binary noise like 6.9750000000000005) and name a single radius once.
+    @Test func radialLabelsAreReadable() {
+        let grouping = W1Grouping(layerGroups: [[0, 1]], radii: [2.325, 6.9750000000000005, 11.625], ringRanges: [0..<1, 1..<3])
+        #expect(W1Observables.label(of: "E_radial_1", grouping: grouping) == "energy at voxel radius 2.325 mm (MeV)")
+        #expect(W1Observables.label(of: "E_radial_2", grouping: grouping) == "energy at voxel radii 6.975–11.62 mm (MeV)")
+    }
 }
