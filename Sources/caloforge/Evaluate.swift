@@ -35,12 +35,27 @@ struct Evaluate: ParsableCommand {
                    standard deviation, as mean ± std over --w1-repetitions
                    subsamples of --w1-subsample-size events (CaloClouds II).
                    0 = identical.
-            fpd, kpd, prdc, cls-low, cls-high
-                   Fréchet and kernel physics distances, precision/recall/density/
-                   coverage and classifier AUC: not in this build yet; selecting
-                   them records "not run" in the outputs.
+            fpd, kpd
+                   Fréchet and kernel physics distances between the high-level
+                   feature sets (362 columns for dataset 2), as JetNet computes
+                   them for evaluate.py, ×10³, with their uncertainties (FPD
+                   extrapolated to infinite sample size; KPD median and 16–84 %
+                   band). 0 = identical.
+            prdc   Precision, recall, density and coverage (k = 5) of the generated
+                   showers against the reference, on log voxel energies of every
+                   event: all N² distances, in blocks on --device. Near the
+                   reference floor = good; for ds2 the Geant4 floor is about
+                   0.24 / 0.24 / 1.02 / 0.97.
+            cls-low, cls-high
+                   A deep neural network (3 × 2048, float64, 50 epochs) trained to
+                   tell generated from reference showers, on voxels (low) or the
+                   high-level features (high); calibrated AUC and JSD on held-out
+                   events. AUC 0.5 = indistinguishable, 1 = always told apart.
 
-            Lower is better for hist, pcc and w1. --reference2 (a second, \
+            Lower is better for hist, pcc, w1, fpd, kpd and the classifiers' \
+            JSD; AUC should approach 0.5.
+
+            --reference2 (a second, \
             independent Geant4 file) is scored like a generated file: that floor \
             is what a perfect generator would get.
 
@@ -61,6 +76,18 @@ struct Evaluate: ParsableCommand {
               report.html       open in a browser: inputs, the summary table and
                                 every figure with a caption (with --no-plots, the
                                 inputs and the summary table only)
+
+            Long evaluations can be stopped and continued: Ctrl-C (or SIGTERM) \
+            stops at the next safe point (between metrics, between the three \
+            PRDC passes, after a classifier epoch) with exit status 130, and \
+            finished work stays in <out>/partial; the same command with \
+            --resume continues from there and gives the numbers of an \
+            uninterrupted run. A full --metrics all evaluation of two 100 000-\
+            event ds2 files takes hours on a CPU (see docs/benchmarks.md). The \
+            saved work is checked against the inputs (paths, sizes, \
+            modification times) and every setting that changes a number; \
+            --device and --threads may differ. It is removed once the outputs \
+            are written.
 
             The statistics behind the figures are gathered while the files are
             read for the metrics, so plots cost no extra pass over the data.
@@ -134,6 +161,12 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "Write no figures (metrics files and a report.html without figures only).")
     var noPlots = false
 
+    @Flag(help: "Continue the unfinished evaluation saved in <out>/partial by an interrupted run.")
+    var resume = false
+
+    @Flag(help: "Discard an unfinished evaluation saved in <out>/partial and start again.")
+    var restart = false
+
     @Option(help: ArgumentHelp("Output folder (created if missing).", valueName: "dir"))
     var out: String
 
@@ -155,6 +188,7 @@ struct Evaluate: ParsableCommand {
         if w1Repetitions < 1 { throw ValidationError("--w1-repetitions must be at least 1; got \(w1Repetitions).") }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1; got \(batchSize).") }
         if out.isEmpty { throw ValidationError("--out must name an output folder.") }
+        if resume && restart { throw ValidationError("--resume and --restart exclude each other; pick one.") }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw ValidationError("--out \(out) is a file; give a folder (it is created if missing).")
@@ -171,6 +205,20 @@ struct Evaluate: ParsableCommand {
             throw ValidationError("Geometry '\(chosenGeometry.name)' has no official readout threshold; pass --threshold in MeV.")
         }
         let device = try deviceOptions.resolve()
+        let directory = URL(fileURLWithPath: out, isDirectory: true)
+        let resumption = EvaluationResumption(
+            directory: directory.appendingPathComponent("partial", isDirectory: true),
+            shouldStop: { Interruption.shared.isRequested })
+        if resumption.hasSavedProgress {
+            if restart {
+                try resumption.discard()
+            } else if !resume {
+                throw ValidationError(
+                    "--out \(out) holds an unfinished evaluation (\(resumption.directory.path)); pass --resume to continue it or --restart to discard it and start again.")
+            }
+        } else if resume {
+            FileHandle.standardError.write(Data("note: nothing to resume in \(resumption.directory.path); starting a new evaluation\n".utf8))
+        }
         let configuration = EvaluationConfiguration(
             reference: reference, generated: generated, reference2: reference2,
             geometry: chosenGeometry,
@@ -180,10 +228,24 @@ struct Evaluate: ParsableCommand {
             isStrict: strict,
             software: ["caloforge": CaloForgeVersion.string, "libtorch": Engine.compiledVersion, "swift": Self.swiftVersion],
             device: device, classifier: ClassifierSettings(epochs: clsEpochs, runs: clsRuns),
-            includesFigureData: !noPlots)
+            includesFigureData: !noPlots, resumption: resumption)
         let display = ProgressDisplay(enabled: !noProgress)
-        let (result, figureData) = try Evaluation(configuration).runWithFigureData(progress: display.update)
-        let directory = URL(fileURLWithPath: out, isDirectory: true)
+        Interruption.shared.install(
+            message: "stopping at the next safe point (between metrics, PRDC passes or classifier epochs) and keeping finished work")
+        let result: EvaluationResult
+        let figureData: EvaluationFigureData?
+        do {
+            (result, figureData) = try Evaluation(configuration).runWithFigureData(progress: display.update)
+        } catch EvaluationError.interrupted(let folder) {
+            display.finish()
+            FileHandle.standardError.write(Data("""
+                interrupted: finished work is kept in \(folder)
+                continue with the same command and --resume
+
+                """.utf8))
+            // Like any interrupted Unix command (128 + SIGINT).
+            throw ExitCode(130)
+        }
         let files = try result.write(to: directory)
         let written = try EvaluationReport(result: result, figureData: figureData).write(to: directory, progress: display.update)
         display.finish()
@@ -198,8 +260,10 @@ struct Evaluate: ParsableCommand {
         }
         print("Open \(written.report.path) in a browser to see the report.")
         if result.hasFailures {
-            throw ValidationError("Some metrics failed; see the warnings above and metrics.json.")
+            throw ValidationError(
+                "Some metrics failed; see the warnings above and metrics.json. The finished metrics are kept in \(resumption.directory.path): fix the cause and rerun with --resume to compute only the failed ones.")
         }
+        try resumption.discard()
     }
 
     /// A built-in geometry by name, or a binning XML file by path.
@@ -249,16 +313,16 @@ final class ProgressDisplay {
             return
         }
         let fraction = progress.totalEvents > 0 ? Double(progress.completedEvents) / Double(progress.totalEvents) : 1
-        let unit = progress.stage == "plots" ? "figures" : "events"
-        let text = "\(progress.stage) \(progress.file): \(progress.completedEvents)/\(progress.totalEvents) \(unit)"
+        let text = "\(progress.stage) \(progress.file): \(progress.completedEvents)/\(progress.totalEvents) \(progress.unit)"
         if isTerminal {
             let width = 24
             let filled = Int(fraction * Double(width))
             let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
             write("[\(bar)] \(Int(fraction * 100))% \(text)", final: progress.completedEvents >= progress.totalEvents)
         } else {
+            // A line per quarter of a pass over events; every epoch and PRDC pass (minutes apart).
             let quarter = Int(fraction * 4)
-            if key != lastKey || quarter != lastQuarter {
+            if key != lastKey || quarter != lastQuarter || ["epochs", "passes"].contains(progress.unit) {
                 write(text, final: true)
             }
         }

@@ -4,8 +4,9 @@ import Torch
 /// One training of the classifier test and its calibrated score.
 public struct ClassifierRun {
     public let score: ClassifierScore
-    /// The trained classifier (best epoch).
-    public let classifier: TrainedClassifier
+    /// The trained classifier (best epoch); nil for a run whose score was read back from a
+    /// checkpoint folder (``classifierTest(generated:reference:sizes:configuration:runCount:device:generator:checkpointing:onEpoch:)``).
+    public let classifier: TrainedClassifier?
 }
 
 /// The classifier test repeated over independent trainings (spec/calochallenge.md §5.4: the paper
@@ -35,12 +36,14 @@ public struct ClassifierTestResult {
 /// calibration fitted on the test set, AUC and JSD on the validation set).
 public func runClassifierTest(
     _ split: ClassifierDataSplit, configuration: ClassifierConfiguration = .official, device: Device = .cpu,
-    generator: Generator, onEpoch: ((ClassifierEpoch) -> Void)? = nil
+    generator: Generator, checkpointing: ClassifierCheckpointing? = nil, onEpoch: ((ClassifierEpoch) -> Void)? = nil
 ) throws -> ClassifierRun {
-    let trained = try trainClassifier(split, configuration: configuration, device: device, generator: generator, onEpoch: onEpoch)
+    let trained = try trainClassifier(
+        split, configuration: configuration, device: device, generator: generator, checkpointing: checkpointing,
+        onEpoch: onEpoch)
     func probabilities(_ samples: LabelledSamples) throws -> [Double] {
         try classifierProbabilities(
-            trained.network, inputs: samples.inputs, batchSize: configuration.batchSize,
+            trained.network, samples: samples, batchSize: configuration.batchSize,
             dtype: configuration.dtype, device: device
         ).toArray(Double.self)
     }
@@ -52,7 +55,7 @@ public func runClassifierTest(
 
 /// The full classifier test of `generated` against `reference` (spec/calochallenge.md §5): for
 /// each of `runCount` runs a fresh split (``ClassifierDataSplit/init(generated:reference:sizes:generator:)``)
-/// and a fresh training (``runClassifierTest(_:configuration:device:generator:onEpoch:)``), all
+/// and a fresh training (``runClassifierTest(_:configuration:device:generator:checkpointing:onEpoch:)``), all
 /// randomness from `generator`.
 ///
 /// - Parameters:
@@ -61,20 +64,64 @@ public func runClassifierTest(
 ///   - sizes: events per class for training and testing (``ClassifierSplitSizes/official(for:)``).
 ///   - runCount: independent trainings (the paper uses 10; evaluate.py runs 1).
 ///   - device: where the network trains (`.cpu`, `.cuda(0)`, …).
-/// - Throws: ``EvaluationError/invalidArgument(_:)`` for invalid inputs or settings, or the engine's errors.
+///   - checkpointing: a folder for the whole test: each finished run's score and generator state
+///     go to `run-<r>.safetensors`, the run in progress keeps its epochs in `run-<r>/`. Called again
+///     with the same inputs and seed, the test skips the finished runs, resumes the one in
+///     progress and gives the numbers of an uninterrupted test.
+/// - Throws: ``EvaluationError/invalidArgument(_:)`` for invalid inputs or settings,
+///   ``EvaluationError/interrupted(resumeFrom:)`` and ``EvaluationError/cannotResume(path:reason:)``
+///   (see ``trainClassifier(_:configuration:device:generator:checkpointing:onEpoch:)``), or the engine's errors.
 public func classifierTest(
     generated: Tensor, reference: Tensor, sizes: ClassifierSplitSizes, configuration: ClassifierConfiguration = .official,
-    runCount: Int = 1, device: Device = .cpu, generator: Generator, onEpoch: ((Int, ClassifierEpoch) -> Void)? = nil
+    runCount: Int = 1, device: Device = .cpu, generator: Generator, checkpointing: ClassifierCheckpointing? = nil,
+    onEpoch: ((Int, ClassifierEpoch) -> Void)? = nil
 ) throws -> ClassifierTestResult {
     guard runCount >= 1 else {
         throw EvaluationError.invalidArgument("classifier test: runCount must be at least 1, got \(runCount)")
     }
     var runs: [ClassifierRun] = []
     for run in 0..<runCount {
+        let finished = checkpointing.map { $0.directory.appendingPathComponent("run-\(run).safetensors") }
+        if let finished, let score = try restoreFinishedRun(finished, generator: generator) {
+            runs.append(ClassifierRun(score: score, classifier: nil))
+            continue
+        }
+        let runCheckpointing = checkpointing.map {
+            ClassifierCheckpointing(
+                directory: $0.directory.appendingPathComponent("run-\(run)"), shouldStop: $0.shouldStop, onSave: $0.onSave)
+        }
         let split = try ClassifierDataSplit(generated: generated, reference: reference, sizes: sizes, generator: generator)
-        runs.append(
-            try runClassifierTest(split, configuration: configuration, device: device, generator: generator) { onEpoch?(run, $0) }
-        )
+        let result = try runClassifierTest(
+            split, configuration: configuration, device: device, generator: generator, checkpointing: runCheckpointing
+        ) { onEpoch?(run, $0) }
+        runs.append(result)
+        if let finished, let runCheckpointing {
+            try saveFinishedRun(result.score, generator: generator, to: finished)
+            try? FileManager.default.removeItem(at: runCheckpointing.directory)
+        }
     }
     return ClassifierTestResult(runs: runs)
+}
+
+/// Writes a finished run's score (metadata `score`, JSON) and the generator state after it (tensor
+/// `generator`), so that the next run starts from the same random state after a resume.
+private func saveFinishedRun(_ score: ClassifierScore, generator: Generator, to url: URL) throws {
+    let json = String(decoding: try JSONEncoder().encode(score), as: UTF8.self)
+    try Safetensors.save(["generator": try generator.state()], metadata: ["score": json], to: url)
+}
+
+/// The score of a finished run and the generator state after it, restored; nil when the run has not finished.
+private func restoreFinishedRun(_ url: URL, generator: Generator) throws -> ClassifierScore? {
+    guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+    do {
+        let (tensors, metadata) = try Safetensors.load(url)
+        guard let state = tensors["generator"], let json = metadata["score"] else {
+            throw EvaluationError.invalidArgument("it has no generator state or no score")
+        }
+        let score = try JSONDecoder().decode(ClassifierScore.self, from: Data(json.utf8))
+        try generator.setState(state)
+        return score
+    } catch {
+        throw EvaluationError.cannotResume(path: url.path, reason: "\(error)")
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Torch
 import TorchNN
 
@@ -47,7 +48,7 @@ public struct ClassifierConfiguration: Sendable, Equatable {
 }
 
 /// What one training epoch did, reported to the caller's progress callback.
-public struct ClassifierEpoch: Sendable, Equatable {
+public struct ClassifierEpoch: Sendable, Equatable, Codable {
     /// 1-based epoch number.
     public var epoch: Int
     /// Mean training loss (binary cross-entropy on logits) over the epoch's batches.
@@ -77,24 +78,36 @@ public struct TrainedClassifier {
 ///
 /// - Parameters:
 ///   - onEpoch: called after every epoch (progress reporting; the library does not log).
-/// - Throws: ``EvaluationError/invalidArgument(_:)`` for an invalid configuration, or the engine's errors.
+///   - checkpointing: where to save the training state after every epoch and when to stop early;
+///     with a state already there, training resumes after its last epoch and ends exactly as an
+///     uninterrupted run (bit-identical on the CPU). Nil saves nothing.
+/// - Throws: ``EvaluationError/invalidArgument(_:)`` for an invalid configuration,
+///   ``EvaluationError/interrupted(resumeFrom:)`` when `checkpointing` asks to stop (the state of
+///   the last epoch is saved), ``EvaluationError/cannotResume(path:reason:)`` for a saved state that
+///   does not fit, or the engine's errors.
 public func trainClassifier(
     _ split: ClassifierDataSplit, configuration: ClassifierConfiguration = .official, device: Device = .cpu,
-    generator: Generator, onEpoch: ((ClassifierEpoch) -> Void)? = nil
+    generator: Generator, checkpointing: ClassifierCheckpointing? = nil, onEpoch: ((ClassifierEpoch) -> Void)? = nil
 ) throws -> TrainedClassifier {
     try configuration.validate()
     let dropoutSeed = try Tensor.randint(0, Int(Int32.max), shape: [1], generator: generator).itemInt()
+    let dropoutGenerator = try Generator(seed: UInt64(dropoutSeed), device: device)
     let network = try withDevice(device) {
         try ClassifierNetwork(
-            inputWidth: split.train.inputs.dim(1), hiddenLayerCount: configuration.hiddenLayerCount,
+            inputWidth: split.train.featureCount, hiddenLayerCount: configuration.hiddenLayerCount,
             hiddenWidth: configuration.hiddenWidth, dropoutProbability: configuration.dropoutProbability,
-            dtype: configuration.dtype, generator: generator,
-            dropoutGenerator: Generator(seed: UInt64(dropoutSeed), device: device))
+            dtype: configuration.dtype, generator: generator, dropoutGenerator: dropoutGenerator)
     }
     let optimizer = Adam(parameters: network.parameters(), learningRate: configuration.learningRate)
     var best: (accuracy: Double, epoch: Int, state: [String: Tensor]) = (-.infinity, 0, [:])
     var epochs: [ClassifierEpoch] = []
-    for epoch in 1...configuration.epochCount {
+    let generators = ["training": generator, "dropout": dropoutGenerator]
+    if let checkpointing, let saved = try checkpointing.restore(model: network, optimizer: optimizer, generators: generators) {
+        epochs = saved.epochs
+        best = (saved.bestAccuracy, saved.bestEpoch, saved.bestState)
+    }
+    let finished = epochs.count >= configuration.epochCount || epochs.last?.testAccuracy == 1
+    for epoch in stride(from: epochs.count + 1, through: finished ? 0 : configuration.epochCount, by: 1) {
         network.train()
         let order = try Tensor.randperm(split.train.count, generator: generator)
         // Summed on the device and read once per epoch, so batches do not wait for the host.
@@ -102,8 +115,8 @@ public func trainClassifier(
         var batches = 0
         for start in stride(from: 0, to: split.train.count, by: configuration.batchSize) {
             let length = Swift.min(configuration.batchSize, split.train.count - start)
-            let index = try order.narrowed(dim: 0, start: start, length: length).to(split.train.inputs.device)
-            let x = try split.train.inputs.indexSelect(dim: 0, index: index).to(dtype: configuration.dtype, device: device)
+            let index = try order.narrowed(dim: 0, start: start, length: length).to(split.train.device)
+            let x = try split.train.rows(index).to(dtype: configuration.dtype, device: device)
             let y = try split.train.labels.indexSelect(dim: 0, index: index).to(dtype: configuration.dtype, device: device)
             let loss = try binaryCrossEntropyWithLogits(network(x), y.unsqueezed(1))
             try optimizer.zeroGrad()
@@ -117,10 +130,19 @@ public func trainClassifier(
         let record = ClassifierEpoch(epoch: epoch, trainingLoss: try lossSum.item() / Double(batches), testAccuracy: accuracy)
         epochs.append(record)
         onEpoch?(record)
-        if accuracy > best.accuracy {
+        let improved = accuracy > best.accuracy
+        if improved {
             best = (accuracy, epoch, try network.stateDict().mapValues { try $0.detached().cloned() })
         }
+        if let checkpointing {
+            try checkpointing.save(
+                model: network, optimizer: optimizer, generators: generators, epochs: epochs,
+                best: improved ? (best.epoch, best.accuracy, best.state) : (best.epoch, best.accuracy, nil))
+        }
         if accuracy == 1 { break }
+        if let checkpointing, epoch < configuration.epochCount, checkpointing.shouldStop() {
+            throw EvaluationError.interrupted(resumeFrom: checkpointing.directory.path)
+        }
     }
     try network.load(stateDict: best.state)
     network.eval()
@@ -133,14 +155,34 @@ public func classifierProbabilities(
     _ network: ClassifierNetwork, inputs: Tensor, batchSize: Int = 1000,
     dtype: DType = .float64, device: Device = .cpu
 ) throws -> Tensor {
+    try classifierProbabilities(
+        network, count: inputs.dim(0), batchSize: batchSize, dtype: dtype, device: device
+    ) { try inputs.narrowed(dim: 0, start: $0, length: $1) }
+}
+
+/// Sigmoid probabilities `[events]` of the network for every event of `samples` (see
+/// ``classifierProbabilities(_:inputs:batchSize:dtype:device:)``).
+public func classifierProbabilities(
+    _ network: ClassifierNetwork, samples: LabelledSamples, batchSize: Int = 1000,
+    dtype: DType = .float64, device: Device = .cpu
+) throws -> Tensor {
+    try classifierProbabilities(
+        network, count: samples.count, batchSize: batchSize, dtype: dtype, device: device
+    ) { try samples.rows(start: $0, length: $1) }
+}
+
+private func classifierProbabilities(
+    _ network: ClassifierNetwork, count: Int, batchSize: Int, dtype: DType, device: Device,
+    rows: (_ start: Int, _ length: Int) throws -> Tensor
+) throws -> Tensor {
     let wasTraining = network.isTraining
     network.eval()
     defer { network.train(wasTraining) }
     return try withNoGrad {
         var parts: [Tensor] = []
-        for start in stride(from: 0, to: inputs.dim(0), by: Swift.max(1, batchSize)) {
-            let length = Swift.min(batchSize, inputs.dim(0) - start)
-            let x = try inputs.narrowed(dim: 0, start: start, length: length).to(dtype: dtype, device: device)
+        for start in stride(from: 0, to: count, by: Swift.max(1, batchSize)) {
+            let length = Swift.min(batchSize, count - start)
+            let x = try rows(start, length).to(dtype: dtype, device: device)
             parts.append(try network(x).reshaped([-1]).sigmoid().to(dtype: .float64, device: .cpu))
         }
         return parts.isEmpty ? try Tensor.zeros([0], dtype: .float64) : try Tensor.cat(parts)
@@ -152,7 +194,7 @@ func classifierAccuracy(_ network: ClassifierNetwork, _ samples: LabelledSamples
     throws -> Double
 {
     let probabilities = try classifierProbabilities(
-        network, inputs: samples.inputs, batchSize: batchSize, dtype: dtype, device: device)
+        network, samples: samples, batchSize: batchSize, dtype: dtype, device: device)
     let labels = try samples.labels.to(dtype: .float64, device: .cpu)
     return try (probabilities.round() .== labels).to(dtype: .float64).mean().item()
 }

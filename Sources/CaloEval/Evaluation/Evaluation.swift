@@ -32,13 +32,18 @@ public struct EvaluationConfiguration: Sendable {
     /// showers, per-layer feature moments, binned response, histograms on the reference's edges.
     /// Costs no extra pass over any file.
     public var includesFigureData: Bool
+    /// Where to save progress so that an interrupted evaluation can resume (nil: nothing is saved).
+    /// The caller removes it after writing the outputs (``EvaluationResumption/discard()``).
+    public var resumption: EvaluationResumption?
 
     public init(
         reference: String, generated: [String], reference2: String? = nil, geometry: Geometry? = nil,
         threshold: ReadoutThreshold? = nil, metrics: MetricSelection = .all, seed: UInt64 = 42, batchSize: Int = 1024,
         w1: W1Settings = W1Settings(), isStrict: Bool = false, software: [String: String] = [:], device: Device = .cpu,
-        classifier: ClassifierSettings = ClassifierSettings(), includesFigureData: Bool = false
+        classifier: ClassifierSettings = ClassifierSettings(), includesFigureData: Bool = false,
+        resumption: EvaluationResumption? = nil
     ) {
+        self.resumption = resumption
         self.device = device
         self.classifier = classifier
         self.reference = reference
@@ -58,12 +63,23 @@ public struct EvaluationConfiguration: Sendable {
 
 /// Progress of a running evaluation: which file, which pass, how many events are done.
 public struct EvaluationProgress: Sendable, Equatable {
-    /// `features` (the main pass), `voxel histogram` (the reference's second pass) or `metrics`.
+    /// `features` (the main pass), `voxel histogram` (the reference's second pass), `metrics` (a
+    /// family starts), `prdc` (its distance passes), `classifier` (training epochs) or `plots`.
     public var stage: String
-    /// Label of the file being read (empty while scoring).
+    /// Label of the file being read, or what is being computed.
     public var file: String
     public var completedEvents: Int
     public var totalEvents: Int
+    /// What ``completedEvents`` counts: `events`, `passes`, `epochs` or `figures`.
+    public var unit: String
+
+    public init(stage: String, file: String, completedEvents: Int, totalEvents: Int, unit: String = "events") {
+        self.stage = stage
+        self.file = file
+        self.completedEvents = completedEvents
+        self.totalEvents = totalEvents
+        self.unit = unit
+    }
 }
 
 /// The evaluation orchestrator: opens and checks the inputs, streams each file once through CaloData's
@@ -86,7 +102,7 @@ public struct Evaluation: Sendable {
     ///   `CaloDataError.invalidValues` for NaN/infinite values, ``EvaluationError`` for bad settings and,
     ///   with ``EvaluationConfiguration/isStrict``, for input mismatches. A metric family that fails is
     ///   reported as `failed` in the result instead of throwing.
-    public func run(progress: (EvaluationProgress) -> Void = { _ in }) throws -> EvaluationResult {
+    public func run(progress: @escaping (EvaluationProgress) -> Void = { _ in }) throws -> EvaluationResult {
         try runWithFigureData(progress: progress).result
     }
 
@@ -95,7 +111,7 @@ public struct Evaluation: Sendable {
     ///
     /// - Throws: as ``run(progress:)``.
     public func runWithFigureData(
-        progress: (EvaluationProgress) -> Void = { _ in }
+        progress: @escaping (EvaluationProgress) -> Void = { _ in }
     ) throws -> (result: EvaluationResult, figureData: EvaluationFigureData?) {
         let configuration = configuration
         guard !configuration.generated.isEmpty else {
@@ -114,6 +130,8 @@ public struct Evaluation: Sendable {
         let threshold = try configuration.threshold ?? ReadoutThreshold.official(for: geometry)
         let reference2Reader = try configuration.reference2.map { try CaloChallengeReader(path: $0, geometry: geometry) }
         let generatedReaders = try configuration.generated.map { try CaloChallengeReader(path: $0, geometry: geometry) }
+        let resumption = configuration.resumption
+        let segment = try resumption?.begin(fingerprint: Self.fingerprint(configuration, geometry: geometry, threshold: threshold))
 
         let referenceEnergies = try referenceReader.incidentEnergies(0..<referenceReader.eventCount)
         var warnings: [String] = []
@@ -212,20 +230,38 @@ public struct Evaluation: Sendable {
         timings["reading"] = Date().timeIntervalSince(readingStart)
         let context = EvaluationContext(
             configuration: configuration, geometry: geometry, threshold: threshold, reference: reference,
-            reference2: reference2, generated: generated, histogramEdges: histogramEdges)
+            reference2: reference2, generated: generated, histogramEdges: histogramEdges, progress: progress)
         var reports: [Metric: MetricReport] = [:]
         for family in activeFamilies {
+            let key = family.metrics.map(\.rawValue).joined(separator: "+")
+            if let resumption, let saved = try resumption.finished(family: key) {
+                for (metric, report) in saved.reports where selected.contains(metric) { reports[metric] = report }
+                timings[key] = saved.seconds
+                continue
+            }
+            if let resumption, resumption.shouldStop() {
+                throw EvaluationError.interrupted(resumeFrom: resumption.directory.path)
+            }
             progress(
                 EvaluationProgress(
                     stage: "metrics", file: family.metrics.map(\.rawValue).joined(separator: ","), completedEvents: 0,
                     totalEvents: 0))
             let familyStart = Date()
-            defer { timings[family.metrics.map(\.rawValue).joined(separator: "+")] = Date().timeIntervalSince(familyStart) }
+            resumption?.started(family: key)
             do {
+                var familyReports: [Metric: MetricReport] = [:]
                 for (metric, report) in try family.evaluate(context) where selected.contains(metric) {
-                    reports[metric] = report
+                    familyReports[metric] = report
                 }
+                reports.merge(familyReports) { $1 }
+                let seconds = resumption?.elapsedSeconds(family: key) ?? Date().timeIntervalSince(familyStart)
+                timings[key] = seconds
+                try resumption?.finish(family: key, reports: familyReports, seconds: seconds)
+            } catch EvaluationError.interrupted(let folder) {
+                resumption?.recordTime()
+                throw EvaluationError.interrupted(resumeFrom: resumption?.directory.path ?? folder)
             } catch {
+                timings[key] = Date().timeIntervalSince(familyStart)
                 for metric in family.metrics where selected.contains(metric) {
                     reports[metric] = MetricReport(status: .failed, reason: "\(error)", explanation: metric.explanation)
                     warnings.append("metric \(metric.rawValue) failed: \(error)")
@@ -256,6 +292,7 @@ public struct Evaluation: Sendable {
             warnings: warnings,
             metrics: Dictionary(uniqueKeysWithValues: reports.map { ($0.key.rawValue, $0.value) }))
         result.timingsSeconds = timings
+        result.segments = segment
         guard configuration.includesFigureData else { return (result, nil) }
         progress(EvaluationProgress(stage: "metrics", file: "figure data", completedEvents: 0, totalEvents: 0))
         let figureData = try EvaluationFigureData(
@@ -279,6 +316,33 @@ public struct Evaluation: Sendable {
             used.insert(label)
             return label
         }
+    }
+
+    /// What saved progress must agree on to be reused: every input file (path, size, modification
+    /// time) and every setting that changes a number. Device, threads, plots and progress display
+    /// are left out, so a CPU run can be finished on a GPU.
+    static func fingerprint(_ configuration: EvaluationConfiguration, geometry: Geometry, threshold: ReadoutThreshold)
+        -> [String: String]
+    {
+        func identity(_ path: String) -> String {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+            let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
+            let modified = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            return "\(absolutePath(path)) (\(size) bytes, modified \(modified))"
+        }
+        var fingerprint = [
+            "reference": identity(configuration.reference),
+            "reference2": configuration.reference2.map(identity) ?? "none",
+            "geometry": geometry.name,
+            "threshold MeV": "\(threshold.energy)",
+            "metrics": configuration.metrics.metrics.map(\.rawValue).joined(separator: ","),
+            "seed": "\(configuration.seed)",
+            "w1": "\(configuration.w1.subsampleSize) × \(configuration.w1.repetitions)",
+            "classifier": "\(configuration.classifier.epochs) epochs × \(configuration.classifier.runs) runs",
+            "generated files": "\(configuration.generated.count)",
+        ]
+        for (index, path) in configuration.generated.enumerated() { fingerprint["generated \(index + 1)"] = identity(path) }
+        return fingerprint
     }
 
     static func absolutePath(_ path: String) -> String {

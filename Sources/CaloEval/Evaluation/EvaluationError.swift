@@ -12,6 +12,10 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible, Localize
     case inputMismatch(path: String, problem: String)
     /// An output file could not be written.
     case cannotWrite(path: String, reason: String)
+    /// The run was asked to stop (Ctrl-C); what is finished is saved in `resumeFrom`.
+    case interrupted(resumeFrom: String)
+    /// A saved partial evaluation cannot be continued: it belongs to other inputs or settings, or is damaged.
+    case cannotResume(path: String, reason: String)
     /// The SVG → PNG converter is not installed (not on `PATH`, or the given path does not exist).
     case rasterizerMissing(executable: String)
     /// The converter ran but failed; `message` is its standard error.
@@ -29,6 +33,10 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible, Localize
             return "\(path): \(problem); fix the input or drop --strict to evaluate anyway with a warning"
         case let .cannotWrite(path, reason):
             return "cannot write \(path): \(reason); check that the output folder exists and is writable"
+        case let .interrupted(folder):
+            return "interrupted; finished work is kept in \(folder); run the same command with --resume to continue"
+        case let .cannotResume(path, reason):
+            return "cannot resume from \(path): \(reason); pass --restart to discard the saved work and start again"
         case .rasterizerMissing(let executable):
             return "cannot convert SVG to PNG: '\(executable)' was not found; install librsvg2-bin (scripts/bootstrap does this)"
         case .rasterizerFailed(let executable, let status, let input, let message):

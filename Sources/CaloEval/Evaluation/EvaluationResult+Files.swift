@@ -124,7 +124,8 @@ extension EvaluationResult {
             let order = ["reading"] + timings.keys.filter { $0 != "reading" }.sorted()
             let parts = order.compactMap { key in timings[key].map { String(format: "%@ %.1f s", key, $0) } }
             lines.append("")
-            lines.append("Time: " + parts.joined(separator: ", ") + ".")
+            let resumed = (segments ?? 1) > 1 ? " (resumed: \(segments ?? 1) segments; times add up the segments)" : ""
+            lines.append("Time: " + parts.joined(separator: ", ") + "." + resumed)
         }
         return lines.joined(separator: "\n") + "\n"
     }

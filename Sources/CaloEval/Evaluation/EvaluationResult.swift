@@ -51,7 +51,11 @@ public struct EvaluationResult: Sendable, Equatable, Codable {
     public var metrics: [String: MetricReport]
     /// Wall-clock seconds of each stage: `reading` (one pass per file for every feature), then one
     /// entry per metric family that ran, named by its metrics joined with `+` (e.g. `fpd+kpd`).
+    /// With resumed evaluations (``EvaluationResumption``) a family's time adds up its segments
+    /// (up to its last checkpoint in a segment that was killed), and `reading` is the last segment's.
     public var timingsSeconds: [String: Double]?
+    /// How many times the evaluation was started before it finished: 1 unless it was resumed.
+    public var segments: Int?
 
     public init(
         createdAt: String, software: [String: String], geometry: String, datasetCode: String, thresholdMeV: Double,
@@ -76,6 +80,7 @@ public struct EvaluationResult: Sendable, Equatable, Codable {
         case thresholdMeV = "threshold_mev"
         case metricsRequested = "metrics_requested"
         case timingsSeconds = "timings_seconds"
+        case segments
     }
 
     /// The report of `metric`.

@@ -19,7 +19,7 @@ public protocol MetricFamily: Sendable {
 }
 
 /// Everything a ``MetricFamily`` gets: the settings and the statistics of every file.
-public struct EvaluationContext: Sendable {
+public struct EvaluationContext {
     public let configuration: EvaluationConfiguration
     public let geometry: Geometry
     public let threshold: ReadoutThreshold
@@ -29,6 +29,11 @@ public struct EvaluationContext: Sendable {
     public let generated: [FileStatistics]
     /// Separation-power edges derived from the reference (present when `hist` is selected).
     public let histogramEdges: HistogramEdges?
+    /// Progress of long families (PRDC passes, classifier epochs), for the caller's display.
+    public let progress: (EvaluationProgress) -> Void
+
+    /// Where long families save intermediate state, or nil.
+    var resumption: EvaluationResumption? { configuration.resumption }
 
     /// The generated files and then reference2 (scored like a generated file for the floor).
     var candidates: [FileStatistics] { generated + (reference2.map { [$0] } ?? []) }

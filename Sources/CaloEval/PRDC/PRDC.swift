@@ -55,7 +55,7 @@ public struct PRDCConfiguration: Sendable, Equatable {
 /// - Returns: `[events, voxels]` float64 on the showers' device.
 public func prdcLogTransformed(_ showers: Tensor) throws -> Tensor {
     let x = try showers.to(dtype: .float64)
-    return try `where`(x .== 0, x.fullLike(0.1), x).log10()
+    return try x.maskedFill(x .== 0, 0.1).log10()
 }
 
 /// The radius of every point: the distance to its k-th nearest neighbour in its own set, itself

@@ -212,7 +212,7 @@ public struct EvaluationReport: Sendable {
         for (index, figure) in planned.enumerated() {
             let saved = try figure.figure.save(in: plots, name: figure.name, png: .never)
             pngJobs.append((saved.svg, plots.appendingPathComponent("\(figure.name).png")))
-            progress(EvaluationProgress(stage: "plots", file: "SVG", completedEvents: index + 1, totalEvents: planned.count))
+            progress(EvaluationProgress(stage: "plots", file: "SVG", completedEvents: index + 1, totalEvents: planned.count, unit: "figures"))
         }
         switch png {
         case .never:
@@ -222,7 +222,7 @@ public struct EvaluationReport: Sendable {
             pngJobs = []
         case .ifAvailable, .required:
             try rasterizer.convert(pngJobs, parallelism: parallelism) { done in
-                progress(EvaluationProgress(stage: "plots", file: "PNG", completedEvents: done, totalEvents: pngJobs.count))
+                progress(EvaluationProgress(stage: "plots", file: "PNG", completedEvents: done, totalEvents: pngJobs.count, unit: "figures"))
             }
         }
         let page = htmlReport(figures: planned.map { ($0, "plots/\($0.name).svg") })

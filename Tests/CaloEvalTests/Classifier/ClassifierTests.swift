@@ -127,8 +127,9 @@ import TorchNN
         #expect(run.score.accuracy == 1)
         #expect(run.score.jsd > 0.99)
         // Training stops at the first epoch with test accuracy 1.
-        let perfect = try #require(run.classifier.epochs.firstIndex { $0.testAccuracy == 1 })
-        #expect(run.classifier.epochs.count == perfect + 1 && run.classifier.bestEpoch == perfect + 1)
+        let classifier = try #require(run.classifier)
+        let perfect = try #require(classifier.epochs.firstIndex { $0.testAccuracy == 1 })
+        #expect(classifier.epochs.count == perfect + 1 && classifier.bestEpoch == perfect + 1)
         #expect(perfect + 1 < configuration.epochCount)
     }
 
@@ -199,6 +200,53 @@ import TorchNN
         #expect(abs(jsd - golden.jsdMean) < 0.03, "JSD \(jsd) vs official \(golden.jsdMean) ± \(golden.jsdStd)")
     }
 
+    /// A test stopped after any epoch of any run and called again finishes with exactly the numbers
+    /// of an uninterrupted test: weights, Adam moments, generators and the best epoch all come back.
+    @Test(arguments: [1, 2, 4]) func interruptedTestResumesToTheSameNumbers(stopAtCall: Int) throws {
+        let (generated, reference) = try gaussians(300, shift: 0.3, seed: 14)
+        func test(_ checkpointing: ClassifierCheckpointing?) throws -> [ClassifierScore] {
+            try classifierTest(
+                generated: generated, reference: reference, sizes: .init(train: 150, test: 75), configuration: small,
+                runCount: 2, generator: Generator(seed: 15), checkpointing: checkpointing
+            ).runs.map(\.score)
+        }
+        let uninterrupted = try test(nil)
+        try withTemporaryDirectory { directory in
+            let calls = Counter()
+            let stopping = ClassifierCheckpointing(directory: directory, shouldStop: { calls.next() == stopAtCall })
+            do {
+                _ = try test(stopping)
+                Issue.record("the test was not interrupted")
+            } catch EvaluationError.interrupted {}
+            // Two epochs of 3 can stop per run (not after the last one): calls 1, 2 in run 0, 3, 4 in run 1.
+            let runFolder = directory.appendingPathComponent(stopAtCall <= 2 ? "run-0" : "run-1")
+            #expect(FileManager.default.fileExists(atPath: runFolder.appendingPathComponent("training.safetensors").path))
+            #expect(try test(ClassifierCheckpointing(directory: directory)) == uninterrupted)
+            // Finished runs are read back, not trained again.
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("run-1.safetensors").path))
+            #expect(try test(ClassifierCheckpointing(directory: directory)) == uninterrupted)
+        }
+    }
+
+    @Test func savedStateOfAnotherNetworkCannotBeResumed() throws {
+        let (generated, reference) = try gaussians(200, shift: 0, seed: 16)
+        let split = try ClassifierDataSplit(
+            generated: generated, reference: reference, sizes: .init(train: 100, test: 50), generator: Generator(seed: 0))
+        try withTemporaryDirectory { directory in
+            let calls = Counter()
+            let checkpointing = ClassifierCheckpointing(directory: directory, shouldStop: { calls.next() == 1 })
+            #expect(throws: EvaluationError.self) { try trainClassifier(split, configuration: small, generator: Generator(seed: 1), checkpointing: checkpointing) }
+            var wider = small
+            wider.hiddenWidth = 64
+            do {
+                _ = try trainClassifier(split, configuration: wider, generator: Generator(seed: 1), checkpointing: checkpointing)
+                Issue.record("a checkpoint of a 32-wide network was loaded into a 64-wide one")
+            } catch let EvaluationError.cannotResume(path, reason) {
+                #expect(path.hasSuffix("training.safetensors") && reason.contains("layers."), "\(reason)")
+            }
+        }
+    }
+
     @Test func invalidConfigurationsAreRejected() throws {
         let (generated, reference) = try gaussians(100, shift: 0, seed: 11)
         let split = try ClassifierDataSplit(
@@ -241,5 +289,19 @@ import TorchNN
             "VALIDATION dnn-official ours AUC \(scores.map(\.auc)) mean \(auc); JSD \(scores.map(\.jsd)) mean \(jsd); official \(golden.aucMean) ± \(golden.aucStd) / \(golden.jsdMean) ± \(golden.jsdStd)"
         )
         #expect(abs(auc - golden.aucMean) < 0.01, "AUC \(auc) vs official \(golden.aucMean) ± \(golden.aucStd)")
+    }
+}
+
+/// Counts calls from a `@Sendable` closure.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    /// The number of this call, from 1.
+    func next() -> Int {
+        lock.withLock {
+            value += 1
+            return value
+        }
     }
 }

@@ -12,7 +12,7 @@ import Testing
         #expect(status == 0)
         for text in [
             "--reference", "--generated", "--reference2", "--metrics", "--seed", "--out", "Separation power",
-            "0 for identical histograms", "reference floor", "Pearson", "1-Wasserstein", "not run", "histogram_chi2_<ds>.txt",
+            "0 for identical histograms", "reference floor", "Pearson", "1-Wasserstein", "histogram_chi2_<ds>.txt", "--resume", "--restart", "<out>/partial",
             "--strict", "--no-plots", "report.html", "plots/",
         ] {
             #expect(output.contains(text), "help lacks '\(text)'")
@@ -51,9 +51,10 @@ import Testing
             #expect(
                 Set(json.keys) == [
                     "schema", "created", "software", "geometry", "dataset", "threshold_mev", "seed",
-                    "metrics_requested", "inputs", "warnings", "metrics", "timings_seconds",
+                    "metrics_requested", "inputs", "warnings", "metrics", "timings_seconds", "segments",
                 ])
             #expect(json["seed"] as? Int == 3 && json["dataset"] as? String == "1-photons")
+            #expect(json["segments"] as? Int == 1)
             let software = try #require(json["software"] as? [String: String])
             #expect(Set(software.keys) == ["caloforge", "libtorch", "hdf5", "swift"])
             let inputs = try #require(json["inputs"] as? [String: Any])
@@ -146,6 +147,56 @@ import Testing
             let tableCells = report.elements(name: "td").map(\.text)
             #expect(cells.count == 4)
             for cell in cells.suffix(2) { #expect(tableCells.contains(cell), "report lacks \(cell)") }
+        }
+    }
+
+    /// Ctrl-C during a classifier training: exit status 130 with the work kept in <out>/partial; a
+    /// plain rerun refuses to overwrite it, --resume finishes and removes it.
+    @Test func ctrlCKeepsTheWorkAndResumeFinishesIt() throws {
+        try withTemporaryDirectory { directory in
+            let out = directory.appendingPathComponent("eval").path
+            let arguments = [
+                "evaluate", "--reference", try TestFixtures.path("ds1-photons-reference.h5"),
+                "--generated", try TestFixtures.path("ds1-photons-generated.h5"), "--metrics", "pcc,cls-high",
+                "--cls-epochs", "40", "--threads", "1", "--no-plots", "--out", out,
+            ]
+            let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            let process = Process()
+            process.executableURL = runner.deletingLastPathComponent().appendingPathComponent("caloforge")
+            process.arguments = arguments
+            let log = directory.appendingPathComponent("stderr")
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: log)
+            process.standardOutput = FileHandle.nullDevice
+            try process.run()
+            // Interrupt once the first epoch is reported.
+            let deadline = Date().addingTimeInterval(120)
+            while process.isRunning, Date() < deadline {
+                if (try? String(contentsOf: log, encoding: .utf8))?.contains("1/40 epochs") == true {
+                    process.interrupt()
+                    break
+                }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            process.waitUntilExit()
+            let errors = try String(contentsOf: log, encoding: .utf8)
+            #expect(process.terminationStatus == 130, "\(errors)")
+            #expect(errors.contains("stopping at the next safe point") && errors.contains("continue with the same command and --resume"))
+            let partial = "\(out)/partial"
+            #expect(FileManager.default.fileExists(atPath: "\(partial)/family-pcc.json"))
+            #expect(!FileManager.default.fileExists(atPath: "\(out)/metrics.json"))
+
+            let refused = try runCaloForge(arguments)
+            #expect(refused.status != 0 && refused.errors.contains("pass --resume to continue it or --restart"), "\(refused.errors)")
+            let both = try runCaloForge(arguments + ["--resume", "--restart"])
+            #expect(both.status != 0 && both.errors.contains("exclude each other"))
+
+            let resumed = try runCaloForge(arguments + ["--resume"])
+            #expect(resumed.status == 0, "\(resumed.errors)")
+            #expect(!resumed.errors.contains(": 1/40 epochs"), "epoch 1 was trained again: \(resumed.errors)")
+            #expect(!FileManager.default.fileExists(atPath: partial))
+            let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/metrics.json"))) as? [String: Any]
+            #expect(metrics?["segments"] as? Int == 2)
         }
     }
 

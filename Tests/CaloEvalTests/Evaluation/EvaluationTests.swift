@@ -65,7 +65,9 @@ import Testing
         // Progress: both reference passes, then the other files, then the metric families.
         #expect(progress.contains { $0.stage == "voxel histogram" && $0.file == "reference" && $0.completedEvents == 300 })
         #expect(progress.contains { $0.stage == "features" && $0.file == label && $0.completedEvents == 300 })
-        #expect(progress.last?.stage == "metrics")
+        #expect(progress.contains { $0.stage == "metrics" && $0.file == "hist" })
+        #expect(progress.contains { $0.stage == "prdc" && $0.unit == "passes" && $0.completedEvents == 2 })
+        #expect(progress.last?.stage == "classifier" && progress.last?.unit == "epochs")
     }
 
     @Test func resultRoundTripsThroughJSON() throws {
@@ -83,6 +85,54 @@ import Testing
         let a = try Evaluation(try configuration(metrics: [.w1])).run()
         let b = try Evaluation(try configuration(metrics: [.w1])).run()
         #expect(a.metrics == b.metrics)
+    }
+
+    /// Stopped between families (call 1), after a PRDC pass (4) or after a classifier epoch (8) and
+    /// resumed, the evaluation gives the numbers of an uninterrupted one and counts two segments.
+    /// Calls to shouldStop: before hist (1) and prdc (2), after the reference, generated and
+    /// reference2 radii (3–5), before the classifiers (6), after epochs 1–2 of each file (7–10).
+    @Test(arguments: [1, 4, 8]) func interruptedEvaluationResumesToTheSameNumbers(stopAtCall: Int) throws {
+        var base = try configuration(metrics: [.hist, .prdc, .clsHigh])
+        base.classifier = ClassifierSettings(epochs: 3)
+        let uninterrupted = try Evaluation(base).run()
+        try withTemporaryDirectory { directory in
+            let folder = directory.appendingPathComponent("partial")
+            let calls = Counter()
+            var stopping = base
+            stopping.resumption = EvaluationResumption(directory: folder, shouldStop: { calls.next() == stopAtCall })
+            do {
+                _ = try Evaluation(stopping).run()
+                Issue.record("the evaluation was not interrupted")
+            } catch let EvaluationError.interrupted(resumeFrom) {
+                #expect(resumeFrom == folder.path)
+            }
+            #expect(stopping.resumption?.hasSavedProgress == true)
+            var resuming = base
+            resuming.resumption = EvaluationResumption(directory: folder)
+            let resumed = try Evaluation(resuming).run()
+            #expect(resumed.metrics == uninterrupted.metrics)
+            #expect(resumed.segments == 2 && uninterrupted.segments == nil)
+            #expect(Set(resumed.timingsSeconds.map { Array($0.keys) } ?? []) == ["reading", "hist", "prdc", "cls-low+cls-high"])
+            try resuming.resumption?.discard()
+            #expect(!FileManager.default.fileExists(atPath: folder.path))
+        }
+    }
+
+    @Test func savedProgressOfOtherSettingsIsNotReused() throws {
+        try withTemporaryDirectory { directory in
+            var first = try configuration(metrics: [.pcc])
+            first.resumption = EvaluationResumption(directory: directory, shouldStop: { true })
+            #expect(throws: EvaluationError.self) { try Evaluation(first).run() }
+            var other = try configuration(metrics: [.pcc])
+            other.seed = 8
+            other.resumption = EvaluationResumption(directory: directory)
+            do {
+                _ = try Evaluation(other).run()
+                Issue.record("progress saved with seed 7 was reused with seed 8")
+            } catch let EvaluationError.cannotResume(path, reason) {
+                #expect(path == directory.path && reason.contains("seed: saved 7, now 8"), "\(reason)")
+            }
+        }
     }
 
     @Test func unselectedMetricsAreNotRequested() throws {
