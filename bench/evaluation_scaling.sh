@@ -11,6 +11,10 @@
 #   prdc                        quadratic in N (all pairwise distances)
 #   cls-low, cls-high           linear in N and in epochs (measured with --cls-epochs, scaled to 50)
 # Needs a release build (make release) and python3 for the arithmetic.
+#
+# Each evaluation runs with --resume: a long one stopped by Ctrl-C (or the end of a session)
+# continues where it stopped when the script is run again with the same arguments; its times then
+# add up the segments (metrics.json `segments`). Progress goes to $OUT/eval-N.log.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SIZES=2000,8000; EPOCHS=1; THREADS=""; DEVICE=cpu; OUT="$ROOT/.build/bench/evaluation"
@@ -21,7 +25,7 @@ while [ $# -gt 0 ]; do
         --threads) THREADS="--threads $2"; shift 2 ;;
         --device) DEVICE="$2"; shift 2 ;;
         --out) OUT="$2"; shift 2 ;;
-        -h|--help) sed -n 2,14p "$0"; exit 0 ;;
+        -h|--help) sed -n 2,17p "$0"; exit 0 ;;
         *) echo "evaluation_scaling: unknown argument '$1' (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -35,13 +39,15 @@ for n in ${SIZES//,/ }; do
     start=$(date +%s.%N)
     # shellcheck disable=SC2086
     "$BIN" evaluate --reference "$OUT/ref-$n.h5" --generated "$OUT/gen-$n.h5" --metrics all --no-plots \
-        --cls-epochs "$EPOCHS" --device "$DEVICE" $THREADS --out "$OUT/eval-$n" >/dev/null 2>&1
+        --cls-epochs "$EPOCHS" --device "$DEVICE" $THREADS --out "$OUT/eval-$n" --resume >>"$OUT/eval-$n.log" 2>&1
     end=$(date +%s.%N)
     python3 - "$OUT/eval-$n/metrics.json" "$n" "$start" "$end" <<'PY'
 import json, sys
-timings = json.load(open(sys.argv[1]))["timings_seconds"]
+metrics = json.load(open(sys.argv[1]))
+timings, segments = metrics["timings_seconds"], metrics.get("segments", 1)
 n, total = int(sys.argv[2]), float(sys.argv[4]) - float(sys.argv[3])
-print(f"N = {n:>6}: wall {total:7.1f} s  | " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(timings.items())))
+wall = f"wall {total:7.1f} s" if segments == 1 else f"{segments} segments, last {total:7.1f} s, sum of stages {sum(timings.values()):.1f} s"
+print(f"N = {n:>6}: {wall}  | " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(timings.items())))
 PY
 done
 python3 - "$OUT" "$SIZES" "$EPOCHS" <<'PY'
