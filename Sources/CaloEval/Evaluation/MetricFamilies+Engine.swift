@@ -119,7 +119,10 @@ public struct PRDCFamily: MetricFamily {
             }
             let radii = try nearestNeighbourRadii(
                 points, nearestK: configuration.nearestK, maxBlockElements: configuration.maxBlockElements,
-                dtype: configuration.dtype)
+                dtype: configuration.dtype
+            ) { done, total in
+                context.progress(EvaluationProgress(stage: "prdc", file: "\(name) radii", completedEvents: done, totalEvents: total, unit: "rows"))
+            }
             if let url, let folder {
                 try createFolder(folder)
                 try Safetensors.save(["radii": radii.to(.cpu)], to: url)
@@ -159,7 +162,12 @@ public struct PRDCFamily: MetricFamily {
                 report(2)
                 let computed = try prdc(
                     real: realPoints, realRadii: try realRadii ?? radii(of: realPoints, name: "reference"), fake: fake,
-                    fakeRadii: fakeRadii, configuration: configuration)
+                    fakeRadii: fakeRadii, configuration: configuration
+                ) { done, total in
+                    context.progress(EvaluationProgress(
+                        stage: "prdc", file: "\(file.input.label) cross distances", completedEvents: done, totalEvents: total,
+                        unit: "rows"))
+                }
                 if let saved, let folder {
                     try createFolder(folder)
                     do { try JSONEncoder().encode(computed).write(to: saved, options: .atomic) } catch {

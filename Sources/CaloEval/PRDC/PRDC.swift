@@ -66,12 +66,15 @@ public func prdcLogTransformed(_ showers: Tensor) throws -> Tensor {
 /// `maxBlockElements` entries so that 10⁵ points fit in memory, on the points' device; each
 /// block's self-distances are set to exactly 0, as sklearn does for a matrix of a set with itself.
 ///
-/// - Parameter points: `[count, features]`, count > k.
+/// - Parameters:
+///   - points: `[count, features]`, count > k.
+///   - progress: called after every block with the rows done and the total.
 /// - Returns: `[count]` in `dtype`.
 /// - Throws: ``EvaluationError/invalidArgument(_:)`` when there are not more than k points.
-public func nearestNeighbourRadii(_ points: Tensor, nearestK k: Int, maxBlockElements: Int = 1 << 25, dtype: DType = .float64)
-    throws -> Tensor
-{
+public func nearestNeighbourRadii(
+    _ points: Tensor, nearestK k: Int, maxBlockElements: Int = 1 << 25, dtype: DType = .float64,
+    progress: ((_ done: Int, _ total: Int) -> Void)? = nil
+) throws -> Tensor {
     guard points.ndim == 2, k >= 1, points.dim(0) > k, dtype.isFloatingPoint else {
         throw EvaluationError.invalidArgument(
             "PRDC: k-nearest-neighbour radii with k = \(k) need points [count, features] with more than k points and a floating-point dtype, got shape \(points.shape), \(dtype)"
@@ -86,6 +89,7 @@ public func nearestNeighbourRadii(_ points: Tensor, nearestK k: Int, maxBlockEle
         let distances = try cdist(block, x).maskedFill(rows .== columns, 0)
         let smallest = try distances.topk(k + 1, dim: 1, largest: false, sorted: true).values
         radii.append(try smallest.selecting(dim: 1, index: k))
+        progress?(start + block.dim(0), count)
     }
     return try Tensor.cat(radii, dim: 0)
 }
@@ -118,10 +122,11 @@ public func prdc(real: Tensor, fake: Tensor, configuration: PRDCConfiguration = 
 
 /// The score step of ``prdc(real:fake:configuration:)``, given both sets' k-NN radii.
 ///
+/// - Parameter progress: called after every block with the real rows done and their total.
 /// - Throws: ``EvaluationError/invalidArgument(_:)`` when a radius vector does not match its set.
 public func prdc(
     real: Tensor, realRadii: Tensor, fake: Tensor, fakeRadii: Tensor,
-    configuration: PRDCConfiguration = .caloChallenge
+    configuration: PRDCConfiguration = .caloChallenge, progress: ((_ done: Int, _ total: Int) -> Void)? = nil
 ) throws -> PRDCScores {
     try checkFeatureMatrices(real, fake, metric: "PRDC")
     guard realRadii.shape == [real.dim(0)], fakeRadii.shape == [fake.dim(0)], configuration.dtype.isFloatingPoint else {
@@ -142,6 +147,7 @@ public func prdc(
         ballCounts = try ballCounts + (distances .< radii).sum(dims: [0]).to(dtype: .float64)
         recalled += try ((distances .< s).sum(dims: [1]) .> 0).sum().item()
         covered += try (distances.min(dim: 1).values .< radii.squeezed(dim: 1)).sum().item()
+        progress?(start + block.dim(0), x.dim(0))
     }
     let fakeCount = Double(y.dim(0))
     let realCount = Double(x.dim(0))
