@@ -231,7 +231,8 @@ struct Evaluate: ParsableCommand {
             includesFigureData: !noPlots, resumption: resumption)
         let display = ProgressDisplay(enabled: !noProgress)
         Interruption.shared.install(
-            message: "stopping at the next safe point (between metrics, PRDC passes or classifier epochs) and keeping finished work")
+            message: "stopping at the next safe point (between metrics, PRDC passes or classifier epochs) and keeping finished work",
+            quitMessage: "interrupted again: quitting now; what was saved before stays in \(resumption.directory.path) for --resume")
         let result: EvaluationResult
         let figureData: EvaluationFigureData?
         do {

@@ -15,8 +15,8 @@ final class Interruption: Sendable {
     var isRequested: Bool { count.load(ordering: .relaxed) > 0 }
 
     /// Routes SIGINT and SIGTERM to this object instead of killing the process. `message` is printed
-    /// on the first interrupt.
-    func install(message: String) {
+    /// on the first interrupt, `quitMessage` on the second, before exiting.
+    func install(message: String, quitMessage: String = "interrupted again: quitting without saving") {
         sources.withLock { sources in
             guard sources.isEmpty else { return }
             for number in [SIGINT, SIGTERM] {
@@ -27,7 +27,7 @@ final class Interruption: Sendable {
                     if previous == 0 {
                         FileHandle.standardError.write(Data("\n\(message) (press Ctrl-C again to quit at once)\n".utf8))
                     } else {
-                        FileHandle.standardError.write(Data("\ninterrupted again: quitting without saving\n".utf8))
+                        FileHandle.standardError.write(Data("\n\(quitMessage)\n".utf8))
                         exit(130)
                     }
                 }
