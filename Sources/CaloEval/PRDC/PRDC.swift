@@ -62,7 +62,7 @@ public func prdcLogTransformed(_ showers: Tensor) throws -> Tensor {
 /// excluded (the prdc package's `compute_nearest_neighbour_distances`: the (k+1)-th smallest
 /// distance of the row, whose smallest is the zero self-distance).
 ///
-/// Distances are Euclidean (`cdist`) in `dtype`, computed in row blocks of at most
+/// Distances are Euclidean (``euclideanDistances(_:_:squaredNorms:)``) in `dtype`, computed in row blocks of at most
 /// `maxBlockElements` entries so that 10⁵ points fit in memory, on the points' device; each
 /// block's self-distances are set to exactly 0, as sklearn does for a matrix of a set with itself.
 ///
@@ -83,10 +83,11 @@ public func nearestNeighbourRadii(
     let x = try points.to(dtype: dtype)
     let count = x.dim(0)
     let columns = try Tensor.arange(0, Double(count), dtype: .int64, device: x.device).unsqueezed(0)
+    let norms = try rowSquaredNorms(x)
     var radii: [Tensor] = []
     for (start, block) in try rowBlocks(x, columns: count, maxBlockElements: maxBlockElements) {
         let rows = try Tensor.arange(Double(start), Double(start + block.dim(0)), dtype: .int64, device: x.device).unsqueezed(1)
-        let distances = try cdist(block, x).maskedFill(rows .== columns, 0)
+        let distances = try euclideanDistances(block, x, squaredNorms: norms).maskedFill(rows .== columns, 0)
         let smallest = try distances.topk(k + 1, dim: 1, largest: false, sorted: true).values
         radii.append(try smallest.selecting(dim: 1, index: k))
         progress?(start + block.dim(0), count)
@@ -139,10 +140,11 @@ public func prdc(
     let r = try realRadii.to(dtype: configuration.dtype, device: x.device)
     let s = try fakeRadii.to(dtype: configuration.dtype, device: x.device).unsqueezed(0)
     var ballCounts = try Tensor.zeros([y.dim(0)], dtype: .float64, device: x.device)  // exact counts
+    let norms = try rowSquaredNorms(y)
     var recalled = 0.0
     var covered = 0.0
     for (start, block) in try rowBlocks(x, columns: y.dim(0), maxBlockElements: configuration.maxBlockElements) {
-        let distances = try cdist(block, y)
+        let distances = try euclideanDistances(block, y, squaredNorms: norms)
         let radii = try r.narrowed(dim: 0, start: start, length: block.dim(0)).unsqueezed(1)
         ballCounts = try ballCounts + (distances .< radii).sum(dims: [0]).to(dtype: .float64)
         recalled += try ((distances .< s).sum(dims: [1]) .> 0).sum().item()
@@ -157,6 +159,20 @@ public func prdc(
         density: 1 / Double(configuration.nearestK) * (try ballCounts.sum().item() / fakeCount),
         coverage: covered / realCount)
 }
+
+/// Euclidean distances `[m, n]` between the rows of `x` `[m, d]` and of `y` `[n, d]` as
+/// sqrt(max(‖x‖² + ‖y‖² − 2 x·yᵀ, 0)), the expansion of sklearn's `euclidean_distances` (which the
+/// prdc package calls). `squaredNorms` are the rows' ‖y‖² (``rowSquaredNorms(_:)``), computed once per
+/// set. LibTorch's `cdist` computes the same expansion but copies all of `y` with two extra columns
+/// on every call: 5 GB per block for 100 000 ds2 showers, and 1.6× the time.
+func euclideanDistances(_ x: Tensor, _ y: Tensor, squaredNorms: Tensor) throws -> Tensor {
+    // sklearn's order of operations: −2 x·yᵀ, then + ‖x‖², then + ‖y‖².
+    let expanded = try (x.matmul(y.transposed(0, 1)) * -2 + rowSquaredNorms(x).unsqueezed(1)) + squaredNorms.unsqueezed(0)
+    return try expanded.clamped(min: 0).sqrt()
+}
+
+/// ‖row‖² of every row of `x`, `[rows]`.
+func rowSquaredNorms(_ x: Tensor) throws -> Tensor { try (x * x).sum(dims: [1]) }
 
 /// Consecutive row blocks of `x` whose distance rows to `columns` points hold at most
 /// `maxBlockElements` entries, with their first row index.

@@ -15,6 +15,23 @@ import Torch
         #expect(scores == PRDCScores(precision: 0.5, recall: 1, density: 1, coverage: 0.5))
     }
 
+    @Test func distancesEqualTheDirectFormula() throws {
+        let g = try Generator(seed: 3)
+        let x = try Tensor.randn([7, 50], dtype: .float64, generator: g)
+        let y = try Tensor.cat([Tensor.randn([9, 50], dtype: .float64, generator: g) * 3, x.narrowed(dim: 0, start: 0, length: 1)])
+        let distances = try euclideanDistances(x, y, squaredNorms: rowSquaredNorms(y))
+        #expect(distances.shape == [7, 10])
+        let a = try x.toArray(Double.self), b = try y.toArray(Double.self), d = try distances.toArray(Double.self)
+        for i in 0..<7 {
+            for j in 0..<10 {
+                let direct = (0..<50).reduce(0.0) { $0 + (a[i * 50 + $1] - b[j * 50 + $1]) * (a[i * 50 + $1] - b[j * 50 + $1]) }.squareRoot()
+                #expect(abs(d[i * 10 + j] - direct) <= 1e-12 * Swift.max(direct, 10), "(\(i), \(j)): \(d[i * 10 + j]) vs \(direct)")
+            }
+        }
+        // A point against itself: the expansion cancels to ~0 and never goes negative (no NaN).
+        #expect(d[9] >= 0 && d[9] < 1e-6)
+    }
+
     @Test func comparisonsAreStrict() throws {
         // Fake 4 is exactly at distance 1 = r from real 3: not inside. Real radii (k = 1) are 1; the fake
         // set {4, 6} has radii 2, and real 3 is at distance 1 < 2 from 4 → recall 1/4.
