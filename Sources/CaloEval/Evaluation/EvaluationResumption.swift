@@ -45,8 +45,8 @@ public final class EvaluationResumption: @unchecked Sendable {
     /// True when the folder holds saved progress.
     public var hasSavedProgress: Bool { FileManager.default.fileExists(atPath: progressFile.path) }
 
-    /// Starts a segment: creates the folder, or checks that the saved progress belongs to
-    /// `fingerprint`. Returns the number of this segment (1 for a fresh evaluation).
+    /// Starts a segment: checks that saved progress belongs to `fingerprint`, or clears the folder for
+    /// a fresh evaluation. Returns the number of this segment (1 for a fresh evaluation).
     ///
     /// - Throws: ``EvaluationError/cannotResume(path:reason:)`` naming the settings that differ,
     ///   ``EvaluationError/cannotWrite(path:reason:)`` when the folder cannot be written.
@@ -72,10 +72,18 @@ public final class EvaluationResumption: @unchecked Sendable {
                 }
                 progress = saved
             } else {
+                // Files without progress.json are left by a kill between two writes of a first
+                // segment; nothing says which inputs they belong to.
+                if FileManager.default.fileExists(atPath: directory.path) {
+                    do { try FileManager.default.removeItem(at: directory) } catch {
+                        throw EvaluationError.cannotWrite(path: directory.path, reason: error.localizedDescription)
+                    }
+                }
                 progress = Progress(fingerprint: fingerprint, segments: 0, unfinishedSeconds: [:])
             }
+            // progress.json is written with the first saved piece of work, so a run that fails or
+            // stops before saving anything leaves no folder behind.
             progress.segments += 1
-            try writeProgress()
             return progress.segments
         }
     }

@@ -107,12 +107,13 @@ import Testing
             } catch let EvaluationError.interrupted(resumeFrom) {
                 #expect(resumeFrom == folder.path)
             }
-            #expect(stopping.resumption?.hasSavedProgress == true)
+            // Stopped before anything was finished, nothing is saved and the next run starts afresh.
+            #expect(stopping.resumption?.hasSavedProgress == (stopAtCall > 1))
             var resuming = base
             resuming.resumption = EvaluationResumption(directory: folder)
             let resumed = try Evaluation(resuming).run()
             #expect(resumed.metrics == uninterrupted.metrics)
-            #expect(resumed.segments == 2 && uninterrupted.segments == nil)
+            #expect(resumed.segments == (stopAtCall > 1 ? 2 : 1) && uninterrupted.segments == nil)
             #expect(Set(resumed.timingsSeconds.map { Array($0.keys) } ?? []) == ["reading", "hist", "prdc", "cls-low+cls-high"])
             try resuming.resumption?.discard()
             #expect(!FileManager.default.fileExists(atPath: folder.path))
@@ -121,10 +122,13 @@ import Testing
 
     @Test func savedProgressOfOtherSettingsIsNotReused() throws {
         try withTemporaryDirectory { directory in
-            var first = try configuration(metrics: [.pcc])
-            first.resumption = EvaluationResumption(directory: directory, shouldStop: { true })
+            // Stopped after pcc (the first call of shouldStop is before it).
+            var first = try configuration(metrics: [.pcc, .w1])
+            let calls = Counter()
+            first.resumption = EvaluationResumption(directory: directory, shouldStop: { calls.next() == 2 })
             #expect(throws: EvaluationError.self) { try Evaluation(first).run() }
-            var other = try configuration(metrics: [.pcc])
+            #expect(first.resumption?.hasSavedProgress == true)
+            var other = try configuration(metrics: [.pcc, .w1])
             other.seed = 8
             other.resumption = EvaluationResumption(directory: directory)
             do {
@@ -133,6 +137,18 @@ import Testing
             } catch let EvaluationError.cannotResume(path, reason) {
                 #expect(path == directory.path && reason.contains("seed: saved 7, now 8"), "\(reason)")
             }
+        }
+    }
+
+    @Test func filesWithoutProgressAreClearedForAFreshStart() throws {
+        try withTemporaryDirectory { directory in
+            let stale = directory.appendingPathComponent("family-pcc.json")
+            try Data("{}".utf8).write(to: stale)
+            var configuration = try configuration(metrics: [.pcc])
+            configuration.resumption = EvaluationResumption(directory: directory)
+            let result = try Evaluation(configuration).run()
+            #expect(result[.pcc]?.status == .ok && result.segments == 1)
+            #expect((try? Data(contentsOf: stale)) != Data("{}".utf8))
         }
     }
 
