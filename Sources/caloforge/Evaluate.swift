@@ -83,7 +83,8 @@ struct Evaluate: ParsableCommand {
             finished work stays in <out>/partial; the same command with \
             --resume continues from there and gives the numbers of an \
             uninterrupted run. A full --metrics all evaluation of two 100 000-\
-            event ds2 files takes hours on a CPU (see docs/benchmarks.md). The \
+            event ds2 files takes about 5 hours on 2 CPU cores and needs \
+            about 19 GB of memory (docs/benchmarks.md). The \
             saved work is checked against the inputs (paths, sizes, \
             modification times) and every setting that changes a number; \
             --device and --threads may differ. It is removed once the outputs \
