@@ -70,7 +70,8 @@ public struct EvaluationProgress: Sendable, Equatable {
     public var file: String
     public var completedEvents: Int
     public var totalEvents: Int
-    /// What ``completedEvents`` counts: `events`, `passes`, `epochs` or `figures`.
+    /// What ``completedEvents`` counts: `events`, `passes`, `epochs`, `figures`, or within a PRDC pass
+    /// `distances` (radii) or `rows` (cross distances).
     public var unit: String
 
     public init(stage: String, file: String, completedEvents: Int, totalEvents: Int, unit: String = "events") {

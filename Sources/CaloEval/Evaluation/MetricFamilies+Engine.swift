@@ -121,7 +121,7 @@ public struct PRDCFamily: MetricFamily {
                 points, nearestK: configuration.nearestK, maxBlockElements: configuration.maxBlockElements,
                 dtype: configuration.dtype
             ) { done, total in
-                context.progress(EvaluationProgress(stage: "prdc", file: "\(name) radii", completedEvents: done, totalEvents: total, unit: "rows"))
+                context.progress(EvaluationProgress(stage: "prdc", file: "\(name) radii", completedEvents: done, totalEvents: total, unit: "distances"))
             }
             if let url, let folder {
                 try createFolder(folder)

@@ -62,13 +62,21 @@ public func prdcLogTransformed(_ showers: Tensor) throws -> Tensor {
 /// excluded (the prdc package's `compute_nearest_neighbour_distances`: the (k+1)-th smallest
 /// distance of the row, whose smallest is the zero self-distance).
 ///
-/// Distances are Euclidean (``euclideanDistances(_:_:squaredNorms:)``) in `dtype`, computed in row blocks of at most
-/// `maxBlockElements` entries so that 10⁵ points fit in memory, on the points' device; each
-/// block's self-distances are set to exactly 0, as sklearn does for a matrix of a set with itself.
+/// Distances are Euclidean (``euclideanDistances(_:_:squaredNorms:)``) in `dtype`, on the points'
+/// device. The distance matrix of a set with itself is symmetric, so only its upper triangle is
+/// computed, in strips of consecutive rows against all later columns, each of at most
+/// `maxBlockElements` entries (10⁵ points then fit in memory): a strip gives its own rows their
+/// smallest distances to every later point, and the later points (through its columns) their
+/// smallest distances to the strip's rows, kept as a running k+1 smallest per point. Only the
+/// strips' squares on the diagonal are computed whole, so the matrix products are nearly halved
+/// (1.8× faster at 10⁴ points, docs/benchmarks.md). Self-distances are exactly 0, as sklearn sets
+/// them for a matrix of a set with itself. A distance may differ from the full matrix's in its last
+/// bits (x·y and y·x round alike only by luck).
 ///
 /// - Parameters:
 ///   - points: `[count, features]`, count > k.
-///   - progress: called after every block with the rows done and the total.
+///   - progress: called after every strip with the distances computed so far and their total,
+///     count·(count+1)/2 (a measure of the work, which shrinks from strip to strip).
 /// - Returns: `[count]` in `dtype`.
 /// - Throws: ``EvaluationError/invalidArgument(_:)`` when there are not more than k points.
 public func nearestNeighbourRadii(
@@ -82,15 +90,38 @@ public func nearestNeighbourRadii(
     }
     let x = try points.to(dtype: dtype)
     let count = x.dim(0)
-    let columns = try Tensor.arange(0, Double(count), dtype: .int64, device: x.device).unsqueezed(0)
     let norms = try rowSquaredNorms(x)
+    let totalDistances = count * (count + 1) / 2
+    // The k+1 smallest distances found so far of every point from `start` on (to earlier points).
+    var smallestToEarlier = try Tensor.full([count, k + 1], value: .infinity, dtype: dtype, device: x.device)
     var radii: [Tensor] = []
-    for (start, block) in try rowBlocks(x, columns: count, maxBlockElements: maxBlockElements) {
-        let rows = try Tensor.arange(Double(start), Double(start + block.dim(0)), dtype: .int64, device: x.device).unsqueezed(1)
-        let distances = try euclideanDistances(block, x, squaredNorms: norms).maskedFill(rows .== columns, 0)
-        let smallest = try distances.topk(k + 1, dim: 1, largest: false, sorted: true).values
-        radii.append(try smallest.selecting(dim: 1, index: k))
-        progress?(start + block.dim(0), count)
+    var start = 0
+    var done = 0
+    while start < count {
+        let columns = count - start
+        // At most 1/32 of the points per strip (but 256 rows at least, for efficient matrix products):
+        // the strip's square on the diagonal is computed whole, so wide strips would waste up to a third.
+        let rows = Swift.min(columns, Swift.max(1, maxBlockElements / columns), Swift.max(256, count / 32))
+        let later = columns - rows
+        let block = try x.narrowed(dim: 0, start: start, length: rows)
+        let diagonal = try Tensor.arange(0, Double(rows), dtype: .int64, device: x.device)
+        let strip = try euclideanDistances(
+            block, x.narrowed(dim: 0, start: start, length: columns), squaredNorms: norms.narrowed(dim: 0, start: start, length: columns)
+        ).maskedFill(diagonal.unsqueezed(1) .== Tensor.arange(0, Double(columns), dtype: .int64, device: x.device).unsqueezed(0), 0)
+        // The strip's rows: their distances to later points (and each other) merged with those to earlier ones.
+        let own = try strip.topk(Swift.min(k + 1, columns), dim: 1, largest: false, sorted: false).values
+        let merged = try Tensor.cat([smallestToEarlier.narrowed(dim: 0, start: 0, length: rows), own], dim: 1)
+        radii.append(try merged.topk(k + 1, dim: 1, largest: false, sorted: true).values.selecting(dim: 1, index: k))
+        // The later points: their distances to the strip's rows, read down its columns.
+        if later > 0 {
+            let columnSmallest = try strip.narrowed(dim: 1, start: rows, length: later)
+                .topk(Swift.min(k + 1, rows), dim: 0, largest: false, sorted: false).values.transposed(0, 1)
+            smallestToEarlier = try Tensor.cat([smallestToEarlier.narrowed(dim: 0, start: rows, length: later), columnSmallest], dim: 1)
+                .topk(k + 1, dim: 1, largest: false, sorted: false).values
+        }
+        start += rows
+        done += rows * columns - rows * (rows - 1) / 2
+        progress?(done, totalDistances)
     }
     return try Tensor.cat(radii, dim: 0)
 }

@@ -67,7 +67,7 @@ import Testing
         #expect(progress.contains { $0.stage == "features" && $0.file == label && $0.completedEvents == 300 })
         #expect(progress.contains { $0.stage == "metrics" && $0.file == "hist" })
         #expect(progress.contains { $0.stage == "prdc" && $0.unit == "passes" && $0.completedEvents == 2 })
-        #expect(progress.contains { $0.stage == "prdc" && $0.file == "reference radii" && $0.unit == "rows" && $0.completedEvents == 300 })
+        #expect(progress.contains { $0.stage == "prdc" && $0.file == "reference radii" && $0.unit == "distances" && $0.completedEvents == 300 * 301 / 2 })
         #expect(progress.last?.stage == "classifier" && progress.last?.unit == "epochs")
     }
 

@@ -46,6 +46,34 @@ import Torch
         #expect(second == [3, 3, 3, 7])
     }
 
+    @Test(arguments: [1, 3, 5])
+    func triangularStripsGiveTheRadiiOfTheFullMatrix(k: Int) throws {
+        // 61 points (two of them duplicates) against a direct sort of every full row, for strips of one
+        // row (1 element), of fewer rows than k + 1 (7 and 97 elements), and the whole triangle at once.
+        let g = try Generator(seed: 5)
+        let base = try Tensor.randn([60, 4], dtype: .float64, generator: g)
+        let x = try Tensor.cat([base, base.narrowed(dim: 0, start: 17, length: 1)])
+        let count = 61, d = 4
+        let a = try x.toArray(Double.self)
+        let expected = (0..<count).map { i -> Double in
+            let row = (0..<count).map { j in
+                i == j ? 0 : (0..<d).reduce(0.0) { $0 + (a[i * d + $1] - a[j * d + $1]) * (a[i * d + $1] - a[j * d + $1]) }.squareRoot()
+            }
+            return row.sorted()[k]
+        }
+        if k == 1 { #expect(expected[17] == 0 && expected[60] == 0) }  // a duplicate's nearest neighbour
+        for blockElements in [1, 7, 97, 1 << 25] {
+            var reports: [(Int, Int)] = []
+            let radii = try nearestNeighbourRadii(x, nearestK: k, maxBlockElements: blockElements) { reports.append(($0, $1)) }
+                .toArray(Double.self)
+            for i in 0..<count {
+                #expect(abs(radii[i] - expected[i]) <= 1e-12 * Swift.max(expected[i], 1), "point \(i), block \(blockElements)")
+            }
+            #expect(reports.last.map { $0 == (count * (count + 1) / 2, count * (count + 1) / 2) } == true)
+            #expect(zip(reports, reports.dropFirst()).allSatisfy { $0.0 < $1.0 })
+        }
+    }
+
     @Test func matchesThePRDCPackage() throws {
         let golden = try MetricFixtures.golden().prdc
         let real = try MetricFixtures.input("prdc.real")
