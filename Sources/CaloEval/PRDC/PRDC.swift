@@ -97,11 +97,13 @@ public func nearestNeighbourRadii(
     var radii: [Tensor] = []
     var start = 0
     var done = 0
+    // Every strip holds about the same number of entries, so the CPU allocator's cache reuses its
+    // blocks; at most count²/32 of them (but 256 rows' worth), because a strip's square on the
+    // diagonal is computed whole and wide strips of a small set would waste up to a third.
+    let stripElements = Swift.min(maxBlockElements, Swift.max(count * count / 32, 256 * count))
     while start < count {
         let columns = count - start
-        // At most 1/32 of the points per strip (but 256 rows at least, for efficient matrix products):
-        // the strip's square on the diagonal is computed whole, so wide strips would waste up to a third.
-        let rows = Swift.min(columns, Swift.max(1, maxBlockElements / columns), Swift.max(256, count / 32))
+        let rows = Swift.min(columns, Swift.max(1, stripElements / columns))
         let later = columns - rows
         let block = try x.narrowed(dim: 0, start: start, length: rows)
         let diagonal = try Tensor.arange(0, Double(rows), dtype: .int64, device: x.device)
