@@ -74,6 +74,20 @@ import Torch
         }
     }
 
+    @Test func defaultStripsGiveTheRadiiOfTheFullMatrix() throws {
+        // 2 000 points: five strips of 256, 293, 352, 465 and 634 rows (the default size rule), against
+        // the k-th smallest of every row of the whole matrix computed at once, as the prdc package does.
+        let x = try Tensor.randn([2000, 16], dtype: .float64, generator: Generator(seed: 8))
+        let full = try euclideanDistances(x, x, squaredNorms: rowSquaredNorms(x))
+            .maskedFill(Tensor.eye(2000, dtype: .bool), 0)
+        var strips = 0
+        let radii = try nearestNeighbourRadii(x, nearestK: 5) { _, _ in strips += 1 }
+        let expected = try full.topk(6, dim: 1, largest: false, sorted: true).values.selecting(dim: 1, index: 5)
+        #expect(strips == 5)
+        let difference: Double = try ((radii - expected).abs() / expected).amax().item()
+        #expect(difference < 1e-13)
+    }
+
     @Test func matchesThePRDCPackage() throws {
         let golden = try MetricFixtures.golden().prdc
         let real = try MetricFixtures.input("prdc.real")
