@@ -69,9 +69,9 @@ public func prdcLogTransformed(_ showers: Tensor) throws -> Tensor {
 /// smallest distances to every later point, and the later points (through its columns) their
 /// smallest distances to the strip's rows, kept as a running k+1 smallest per point. Only the
 /// strips' squares on the diagonal are computed whole, so the matrix products are nearly halved
-/// (PRDC as a whole 1.4× faster for 2·10⁴ ds2 showers, docs/benchmarks.md). Self-distances are exactly 0, as sklearn sets
-/// them for a matrix of a set with itself. A distance may differ from the full matrix's in its last
-/// bits (x·y and y·x round alike only by luck).
+/// (PRDC as a whole 1.4× faster for 2·10⁴ ds2 showers, docs/benchmarks.md). Self-distances are
+/// exactly 0, as sklearn sets them for a matrix of a set with itself. A distance may differ from the
+/// full matrix's in its last bits (x·y and y·x round alike only by luck).
 ///
 /// - Parameters:
 ///   - points: `[count, features]`, count > k.
