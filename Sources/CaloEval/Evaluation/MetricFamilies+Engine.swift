@@ -282,7 +282,7 @@ public struct ClassifierFamily: MetricFamily {
             reports[metric] = MetricReport(
                 status: .ok, explanation: metric.explanation,
                 parameters: ["epochs": String(settings.epochs), "runs": String(settings.runs),
-                             "network": "\(configuration.hiddenLayerCount) × \(configuration.hiddenWidth), \(configuration.dtype)",
+                             "network": "\(configuration.architecture.summary), \(configuration.dtype)",
                              "device": context.configuration.device.description],
                 order: ["auc", "jsd"], observables: ["auc": auc, "jsd": jsd])
         }
