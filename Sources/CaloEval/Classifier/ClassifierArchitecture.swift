@@ -66,8 +66,11 @@ public struct ResNetClassifierArchitecture: ClassifierArchitecture, Equatable {
 
     public var summary: String { "ResNet-\(depth) on \(imageShape.map(String.init).joined(separator: " × "))" }
 
+    /// Whether resnet.py defines a network of ``depth``.
+    public var isSupported: Bool { ResNetPlan(depth: depth) != nil }
+
     public func validate() throws {
-        guard ResNetPlan(depth: depth) != nil else { throw EvaluationError.unsupportedResNetDepth(depth) }
+        guard isSupported else { throw EvaluationError.unsupportedResNetDepth(depth) }
     }
 
     public func makeNetwork(inputWidth: Int, dtype: DType, generator: Generator, dropoutGenerator: Generator) throws

@@ -122,3 +122,36 @@ import _TestSupport
         #expect(try layer.numBatchesTracked.itemInt() == 1)
     }
 }
+
+/// cls-low-normed rows against evaluate.py's `prepare_low_data_for_classifier(normed=True)`
+/// (Fixtures/make_classifier_fixtures.py).
+@Suite struct LowLevelNormedInputTests {
+    @Test func rowsEqualTheOfficialOnes() throws {
+        let reader = try CaloChallengeReader(path: TestFixtures.path("ds2-reference.h5"))
+        let geometry = reader.geometry
+        let threshold = try ReadoutThreshold.official(for: geometry)
+        let count = 3
+        let raw = try reader.showers(0..<count)
+        let cut = raw.map { $0 < Float(threshold.energy) ? 0 : $0 }
+        let energies = try reader.incidentEnergies(0..<count)
+        let features = try HighLevelFeatures(showers: cut, incidentEnergies: energies, geometry: geometry)
+        let layerEnergies = (0..<count).flatMap { event in features.layers.map { $0.energy[event] } }
+        let rows = try ClassifierInputs.lowLevelNormed(
+            showers: Tensor(raw, shape: [count, geometry.voxelCount]), incidentEnergies: Tensor(energies, shape: [count, 1]),
+            layerEnergies: Tensor(layerEnergies, shape: [count, features.layers.count]), geometry: geometry)
+        let golden = try #require(
+            try Safetensors.load(URL(fileURLWithPath: TestFixtures.path("low_normed_rows.safetensors"))).tensors["rows"])
+        #expect(rows.shape == [3, 6526])
+        let check = try allClose(rows, golden, rtol: 1e-5, atol: 1e-12)
+        #expect(check.ok, "\(check.message)")
+    }
+
+    @Test func mismatchedLayerEnergiesAreRefused() throws {
+        let geometry = Geometry.ds2
+        #expect(throws: EvaluationError.self) {
+            try ClassifierInputs.lowLevelNormed(
+                showers: Tensor.zeros([2, geometry.voxelCount]), incidentEnergies: Tensor.ones([2, 1]),
+                layerEnergies: Tensor.zeros([2, 3]), geometry: geometry)
+        }
+    }
+}

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Golden values of the cls-resnet network from the official resnet.py (never run by the tests).
+"""Golden values of the cls-resnet network (official resnet.py) and of the cls-low-normed inputs
+(official evaluate.py) — never run by the tests.
 
 Writes, next to this script:
   resnet_golden.json           state-dict keys and shapes (ResNet-18 on ds2, ResNet-50 on ds3),
@@ -7,13 +8,16 @@ Writes, next to this script:
   resnet_forward.safetensors   a small ResNet-10 on a (9, 4, 3) image with deterministic weights:
                                the input batch, the logits in training mode (batch statistics), the
                                running statistics after that pass, the logits in evaluation mode
+  low_normed_rows.safetensors  rows 0–2 of evaluate.py's prepare_low_data_for_classifier(normed=True)
+                               for ds2-reference.h5 (its features from the thresholded showers, as
+                               evaluate.py computes them), label column dropped
 
 Weights are not stored: parameter k of the state dict (in state-dict order, buffers excluded)
 is set to 0.05·sin(0.37·i + k) for i = 0, 1, …, so the Swift test builds the same values.
 
-Reference code (not vendored): CaloChallenge/homepage code/resnet.py.
-Run (torch CPU, safetensors on the path):
-  PYTHONPATH=$(scripts/reference-python) python3 make_resnet_fixture.py --homepage /path/to/homepage
+Reference code (not vendored): CaloChallenge/homepage code/resnet.py, evaluate.py, HighLevelFeatures.py.
+Run (torch CPU, numpy, safetensors, h5py, matplotlib on the path):
+  PYTHONPATH=/tmp/pylibs:$(scripts/reference-python) python3 make_classifier_fixtures.py --homepage /path/to/homepage
 """
 import argparse
 import json
@@ -74,4 +78,28 @@ save_file({k: v.contiguous() for k, v in tensors.items()}, os.path.join(here, "r
 golden["resnet10_small_parameter_order"] = [k for k, _ in small.named_parameters()]
 with open(os.path.join(here, "resnet_golden.json"), "w") as f:
     json.dump(golden, f, indent=1)
-print("wrote resnet_golden.json and resnet_forward.safetensors")
+
+# cls-low-normed rows, as evaluate.py builds them: threshold, features of the thresholded showers,
+# then prepare_low_data_for_classifier(normed=True) on the file (voxels only clipped at 0).
+import types  # noqa: E402
+
+import h5py  # noqa: E402
+import numpy as np  # noqa: E402
+
+for name in ("evaluate_plotting_helper",):
+    sys.modules[name] = types.ModuleType(name)
+from HighLevelFeatures import HighLevelFeatures  # noqa: E402
+
+sys.argv = ["evaluate.py"]
+import evaluate  # noqa: E402
+
+path = os.path.join(here, "ds2-reference.h5")
+with h5py.File(path, "r") as f:
+    showers = f["showers"][:]
+threshold = 0.5e-3 / 0.033
+hlf = HighLevelFeatures("electron", filename=os.path.join(args.homepage, "code", "binning_dataset_2.xml"))
+hlf.CalculateFeatures(np.where(showers < threshold, np.zeros_like(showers), showers))
+rows = evaluate.prepare_low_data_for_classifier(h5py.File(path, "r"), hlf, 1.0, normed=True)[:3, :-1]
+save_file({"rows": torch.from_numpy(np.ascontiguousarray(rows, dtype=np.float64))},
+          os.path.join(here, "low_normed_rows.safetensors"))
+print("wrote resnet_golden.json, resnet_forward.safetensors and low_normed_rows.safetensors", rows.shape, rows.dtype)
