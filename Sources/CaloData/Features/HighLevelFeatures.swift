@@ -4,12 +4,15 @@
 /// EC_phi, Width_eta, Width_phi for angularly binned layers.
 ///
 /// Inputs are showers `[events, voxels]` (MeV, Float, flattened as in §1.2) that are already
-/// thresholded (see ``ReadoutThreshold``); all arithmetic is float64 (§1.1, §8.16). Layers are
-/// ordered by increasing id. Computing features is pure: no I/O; to stream a whole file use
-/// ``CaloChallengeReader/highLevelFeatures(threshold:batchSize:)``.
+/// thresholded (see ``ReadoutThreshold``). Layers are ordered by increasing id. Computing features
+/// is pure: no I/O; to stream a whole file use ``CaloChallengeReader/highLevelFeatures(threshold:batchSize:)``.
 ///
-/// Deviation: evaluate.py sums a float32 file in float32 (E_tot, E_layer and the denominators);
-/// we follow the spec's float64 rule instead, which changes values by float32 rounding only.
+/// Every value equals evaluate.py's bit for bit, because it is computed as evaluate.py computes it
+/// from the float32 array it reads: E_tot, E_layer and the denominators Σ E + 1e-16 are float32 sums
+/// (and a float32 addition of 1e-16), the moments Σ x E and Σ x² E are float64 sums of float64
+/// products, and every sum is numpy's pairwise sum (``pairwiseSum(count:_:)``). A float64 sum in
+/// any other order moves values by float32 rounding, which is enough to move an event across a
+/// histogram bin edge.
 public struct HighLevelFeatures: Sendable, Equatable {
     /// Incident energy E_inc of every event (MeV).
     public private(set) var incidentEnergy: [Double] = []
@@ -89,9 +92,7 @@ public struct HighLevelFeatures: Sendable, Equatable {
         showers.withUnsafeBufferPointer { values in
             for event in 0..<events {
                 let row = UnsafeBufferPointer(rebasing: values[(event * layout.voxelCount)..<((event + 1) * layout.voxelCount)])
-                var total = 0.0
-                for value in row { total += Double(value) }
-                totalEnergy.append(total)
+                totalEnergy.append(Double(pairwiseSum(row)))
                 for (index, layer) in layout.layers.enumerated() {
                     layers[index].appendEvent(UnsafeBufferPointer(rebasing: row[layer.voxels]), layer: layer)
                 }
@@ -101,51 +102,39 @@ public struct HighLevelFeatures: Sendable, Equatable {
 }
 
 extension LayerFeatures {
-    /// Appends one event's features from the layer's slice of the shower (spec §3 table).
+    /// Appends one event's features from the layer's slice of the shower (spec §3 table), with
+    /// evaluate.py's float32 and float64 sums (see ``HighLevelFeatures``).
     mutating func appendEvent(_ voxels: UnsafeBufferPointer<Float>, layer: FeatureLayout.Layer) {
-        var sum = 0.0, rMoment = 0.0, rSquaredMoment = 0.0
-        var etaMoment = 0.0, etaSquaredMoment = 0.0, phiMoment = 0.0, phiSquaredMoment = 0.0
-        var hits = 0
-        for (k, value) in voxels.enumerated() {
-            let e = Double(value)
-            sum += e
-            rMoment += layer.r[k] * e
-            rSquaredMoment += layer.rSquared[k] * e
-            if e > 0 { hits += 1 }
-            if layer.isAngularlyBinned {
-                etaMoment += layer.eta[k] * e
-                etaSquaredMoment += layer.etaSquared[k] * e
-                phiMoment += layer.phi[k] * e
-                phiSquaredMoment += layer.phiSquared[k] * e
-            }
+        let sum = pairwiseSum(voxels)
+        // numpy adds the Python float 1e-16 to a float32 array in float32 (it only changes an empty layer).
+        let denominator = Double(sum + Float(1e-16))
+        func moment(_ coordinate: [Double]) -> Double {
+            coordinate.withUnsafeBufferPointer { x in pairwiseSum(count: voxels.count) { x[$0] * Double(voxels[$0]) } }
         }
-        energy.append(sum)
+        var hits = 0
+        for value in voxels where value > 0 { hits += 1 }
+        energy.append(Double(sum))
         // The official sparsity is 1 − mean(E > 0): numpy's mean of booleans is count / n in float64.
         sparsity.append(1 - Double(hits) / Double(voxels.count))
-        let rCentre = energyCentre(rMoment, sum)
+        let rCentre = moment(layer.r) / denominator
         self.rCentre.append(rCentre)
-        rWidth.append(energyWidth(rSquaredMoment, sum, centre: rCentre))
+        rWidth.append(energyWidth(moment(layer.rSquared) / denominator, centre: rCentre))
         if layer.isAngularlyBinned {
-            let eta = energyCentre(etaMoment, sum)
-            let phi = energyCentre(phiMoment, sum)
+            let eta = moment(layer.eta) / denominator
+            let phi = moment(layer.phi) / denominator
             etaCentre?.append(eta)
             phiCentre?.append(phi)
-            etaWidth?.append(energyWidth(etaSquaredMoment, sum, centre: eta))
-            phiWidth?.append(energyWidth(phiSquaredMoment, sum, centre: phi))
+            etaWidth?.append(energyWidth(moment(layer.etaSquared) / denominator, centre: eta))
+            phiWidth?.append(energyWidth(moment(layer.phiSquared) / denominator, centre: phi))
         }
     }
 }
 
-/// Centre of energy Σ x E / (Σ E + 1e-16) (spec §3); the additive 1e-16 makes an empty layer 0.
+/// Width sqrt(max(Σ x² E / (Σ E + 1e-16) − centre², 0)) from the second moment Σ x² E / (Σ E + 1e-16)
+/// (spec §3). The clip guards the cancellation in the difference of moments; written as a comparison
+/// so that NaN propagates as `np.clip` lets it.
 @inline(__always)
-func energyCentre(_ moment: Double, _ sum: Double) -> Double {
-    moment / (sum + 1e-16)
-}
-
-/// Width sqrt(max(Σ x² E / (Σ E + 1e-16) − centre², 0)) (spec §3). The clip guards the cancellation
-/// in the difference of moments; written as a comparison so that NaN propagates as `np.clip` lets it.
-@inline(__always)
-func energyWidth(_ squaredMoment: Double, _ sum: Double, centre: Double) -> Double {
-    let variance = squaredMoment / (sum + 1e-16) - centre * centre
+func energyWidth(_ secondMoment: Double, centre: Double) -> Double {
+    let variance = secondMoment - centre * centre
     return (variance < 0 ? 0 : variance).squareRoot()
 }

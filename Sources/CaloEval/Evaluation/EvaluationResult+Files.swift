@@ -48,15 +48,6 @@ extension EvaluationResult {
     /// numbers (4 significant digits, "value ± uncertainty" where there is one, "—" when undefined).
     var summaryRows: [SummaryRow] {
         let labels = inputs.generated.map(\.label)
-        func cell(_ score: Score?) -> String {
-            guard let score, let value = score.value else { return "—" }
-            if let uncertainty = score.uncertainty {
-                // A spread at rounding level (identical repetitions, e.g. a subsample that is the whole file) reads as 0.
-                let shown = uncertainty <= 1e-12 * Swift.max(abs(value), 1e-300) ? 0 : uncertainty
-                return String(format: "%.4g ± %.2g", value, shown)
-            }
-            return String(format: "%.4g", value)
-        }
         var rows: [SummaryRow] = []
         for metric in Metric.allCases {
             guard let report = self[metric] else { continue }
@@ -67,6 +58,7 @@ extension EvaluationResult {
             }
             for key in report.order {
                 guard let observable = report.observables[key] else { continue }
+                let cell = key == "jsd" ? Self.formattedDivergence : Self.formatted
                 var name = "\(key): \(observable.label)"
                 if observable.official == false { name += " (helper not called by evaluate.py)" }
                 rows.append(
@@ -85,12 +77,47 @@ extension EvaluationResult {
         return rows
     }
 
+    /// A score as the summary and the headline show it: 4 significant digits, "value ± uncertainty"
+    /// where there is one, "—" when undefined.
+    static func formatted(_ score: Score?) -> String {
+        guard let score, let value = score.value else { return "—" }
+        if let uncertainty = score.uncertainty {
+            // A spread at rounding level (identical repetitions, e.g. a subsample that is the whole file) reads as 0.
+            let shown = uncertainty <= 1e-12 * Swift.max(abs(value), 1e-300) ? 0 : uncertainty
+            return String(format: "%.4g ± %.2g", value, shown)
+        }
+        return String(format: "%.4g", value)
+    }
+
+    /// A classifier's JSD estimate (ln 2 − BCE) / ln 2 (spec/calochallenge.md §5.4): a divergence is
+    /// never negative, but the estimate is when the classifier's validation loss is above ln 2 (worse
+    /// than chance), so a negative estimate shows as 0 followed by the estimate itself.
+    static func formattedDivergence(_ score: Score?) -> String {
+        guard let value = score?.value, value < 0 else { return formatted(score) }
+        return "0 (estimate \(formatted(score)))"
+    }
+
     /// What the metrics in the summary mean, in one paragraph.
     static let summaryExplanation =
-        "What the metrics mean: hist — separation power, 0 identical … 1 disjoint; pcc — absolute differences of layer-energy correlations; w1 — W1 distance of standardised observables, mean ± std over subsamples. Lower is better for all three; values near the reference floor are as good as the statistics allow."
+        "What the metrics mean: hist — separation power, 0 identical … 1 disjoint; pcc — absolute differences of layer-energy correlations; w1 — W1 distance of standardised observables, mean ± std over subsamples. Lower is better for all three; values near the reference floor are as good as the statistics allow. JSD / ln 2 is estimated as (ln 2 − BCE) / ln 2 from the classifier's validation loss; when that loss is above ln 2 the estimate falls below 0, which a divergence cannot, and the table shows 0 with the estimate in parentheses."
 
-    /// The one-table Markdown summary: a row per metric and observable, a column per generated file and
-    /// one for the reference floor; metrics that did not run say why. Warnings follow the table.
+    /// What the headline columns mean, in one paragraph.
+    static let headlineExplanation =
+        "The reference floor is reference2, an independent sample of the reference, scored like a generated file: the value statistics alone give. Ratio to floor = value / floor; ideal values are AUC 0.5, PRDC 1 and 0 for the rest, so a good model has ratios near 1."
+
+    /// The headline of every generated file as Markdown: a table and its reading each.
+    var headlineMarkdown: [String] {
+        var lines: [String] = []
+        for headline in headlines {
+            lines += ["## Headline: \(headline.label)", "", headline.table.markdown(), "Reading: \(headline.reading)", ""]
+        }
+        lines.append(Self.headlineExplanation)
+        return lines
+    }
+
+    /// The Markdown summary: the headline of every generated file (``headlines``), then one table with a
+    /// row per metric and observable, a column per generated file and one for the reference floor;
+    /// metrics that did not run say why. Warnings follow the table.
     public var summaryMarkdown: String {
         let labels = inputs.generated.map(\.label)
         var lines = [
@@ -100,6 +127,12 @@ extension EvaluationResult {
                 + (inputs.reference2.map { "; floor from `\($0.path)` (\($0.events) events)" } ?? "; no --reference2, so no floor")
                 + "; threshold \(thresholdMeV) MeV; seed \(seed)"
                 + (software["caloforge"].map { "; caloforge \($0)" } ?? "") + ".",
+            "",
+        ]
+        lines += headlineMarkdown
+        lines += [
+            "",
+            "## All metrics",
             "",
             "| metric | observable | " + labels.joined(separator: " | ") + " | reference floor |",
             "|---|---|" + String(repeating: "---|", count: labels.count + 1),

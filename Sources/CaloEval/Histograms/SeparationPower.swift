@@ -1,3 +1,5 @@
+import CaloData
+
 /// The separation power ("triangular discrimination") of two histograms on the same bins
 /// (spec/calochallenge.md §4.6; eq. 15 of arXiv:2009.03796; eq. 39 of the CaloChallenge review):
 ///
@@ -22,35 +24,6 @@ public func separationPower(referenceProbabilities p1: [Double], generatedProbab
         let difference = a - b
         return difference * difference / (a + b + 1e-16)
     }
+    // numpy's `ret.sum()`: the pairwise sum, so that S agrees with evaluate.py to the last bit.
     return 0.5 * terms.withUnsafeBufferPointer { pairwiseSum($0) }
-}
-
-/// The sum numpy's `ndarray.sum()` computes for float64 (its pairwise summation, with eight partial
-/// sums below 128 elements), so that separation powers agree with evaluate.py to the last bit rather
-/// than to summation-order rounding.
-func pairwiseSum(_ values: UnsafeBufferPointer<Double>) -> Double {
-    let n = values.count
-    if n < 8 {
-        var result = 0.0
-        for value in values { result += value }
-        return result
-    }
-    if n <= 128 {
-        var r = (0..<8).map { values[$0] }
-        var i = 8
-        while i < n - n % 8 {
-            for j in 0..<8 { r[j] += values[i + j] }
-            i += 8
-        }
-        var result = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-        while i < n {
-            result += values[i]
-            i += 1
-        }
-        return result
-    }
-    var half = n / 2
-    half -= half % 8
-    return pairwiseSum(UnsafeBufferPointer(rebasing: values[0..<half]))
-        + pairwiseSum(UnsafeBufferPointer(rebasing: values[half..<n]))
 }

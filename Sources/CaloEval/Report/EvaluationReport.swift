@@ -4,7 +4,8 @@ import Foundation
 /// The figures and the `report.html` of an evaluation: builds every figure from an
 /// ``EvaluationResult`` (scores, separation powers) and its ``EvaluationFigureData`` (histograms,
 /// mean showers, profiles, correlations), writes them as SVG (and PNG) into `plots/`, and writes a
-/// page with the inputs, the summary table and the figures in sections.
+/// page with the headline of every generated file, the inputs, the summary table and the figures in
+/// sections.
 ///
 /// Building figures (``plannedFigures()``) is pure; only ``write(to:png:rasterizer:parallelism:progress:)``
 /// touches files.
@@ -161,7 +162,8 @@ public struct EvaluationReport: Sendable {
         if let version = result.software["caloforge"] { subtitle += " by caloforge \(version)" }
         return HTMLReport(
             title: "CaloForge evaluation: \(result.geometry) (dataset \(result.datasetCode))", subtitle: subtitle,
-            inputs: inputs, summary: result.summaryTable, summaryText: EvaluationResult.summaryExplanation,
+            headlines: result.headlines.map { ReportSection(title: "Headline: \($0.label)", text: "Reading: \($0.reading)", tables: [$0.table]) },
+            headlineText: EvaluationResult.headlineExplanation, inputs: inputs, summary: result.summaryTable, summaryText: EvaluationResult.summaryExplanation,
             warnings: result.warnings, sections: sections)
     }
 

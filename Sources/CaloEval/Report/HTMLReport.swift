@@ -92,7 +92,7 @@ public struct ReportSection: Sendable, Equatable {
     public var allFigures: [ReportFigure] { figures + groups.flatMap(\.figures) }
 }
 
-/// The evaluation report: a single `report.html` with the title, the inputs, the summary table
+/// The evaluation report: a single `report.html` with the title, the headlines, the inputs, the summary table
 /// and every figure in sections, with a small built-in style sheet. The page is well-formed XML
 /// (XHTML syntax), so tests can parse it; it only links to or inlines the figures.
 public struct HTMLReport: Sendable, Equatable {
@@ -101,9 +101,14 @@ public struct HTMLReport: Sendable, Equatable {
     /// A line under the title (tool version, date); the report adds no time stamps itself, so the
     /// same report is byte-identical.
     public var subtitle: String?
+    /// The headline, shown first: per generated file a title, a table and a one-line reading (the
+    /// section's `text`, shown under its tables).
+    public var headlines: [ReportSection]
+    /// A paragraph under the headlines (what their columns mean).
+    public var headlineText: String?
     /// The "Inputs" list: files, dataset, threshold, versions.
     public var inputs: [ReportInput]
-    /// The summary table shown first.
+    /// The summary table of every metric, after the inputs.
     public var summary: SummaryTable?
     /// A paragraph under the summary table (what the numbers mean).
     public var summaryText: String?
@@ -113,11 +118,14 @@ public struct HTMLReport: Sendable, Equatable {
     public var sections: [ReportSection]
 
     public init(
-        title: String, subtitle: String? = nil, inputs: [ReportInput] = [], summary: SummaryTable? = nil,
-        summaryText: String? = nil, warnings: [String] = [], sections: [ReportSection] = []
+        title: String, subtitle: String? = nil, headlines: [ReportSection] = [], headlineText: String? = nil,
+        inputs: [ReportInput] = [], summary: SummaryTable? = nil, summaryText: String? = nil, warnings: [String] = [],
+        sections: [ReportSection] = []
     ) {
         self.title = title
         self.subtitle = subtitle
+        self.headlines = headlines
+        self.headlineText = headlineText
         self.inputs = inputs
         self.summary = summary
         self.summaryText = summaryText
@@ -152,6 +160,8 @@ public struct HTMLReport: Sendable, Equatable {
         .table-scroll table { margin: 0; }
         .table-scroll th { position: sticky; top: 0; }
         ul.warnings li { color: #8a4b00; }
+        section.headline table { font-size: 1rem; }
+        p.reading { font-weight: 600; }
         details { margin: 0.8rem 0; }
         details > summary { cursor: pointer; font-weight: 600; margin-bottom: 0.5rem; }
         """
@@ -179,6 +189,14 @@ public struct HTMLReport: Sendable, Equatable {
         ]
         if let subtitle { lines.append("<p class=\"subtitle\">\(e(subtitle))</p>") }
         lines.append("</header>")
+        for (index, headline) in headlines.enumerated() {
+            lines.append("<section id=\"headline-\(index + 1)\" class=\"headline\">")
+            lines.append("<h2>\(e(headline.title))</h2>")
+            for table in headline.tables { lines.append(table.html()) }
+            if let text = headline.text { lines.append("<p class=\"reading\">\(e(text))</p>") }
+            lines.append("</section>")
+        }
+        if let headlineText, !headlines.isEmpty { lines.append("<p>\(e(headlineText))</p>") }
 
         if !sections.isEmpty {
             lines.append("<nav><ul>")

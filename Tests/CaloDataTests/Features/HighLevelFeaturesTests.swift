@@ -7,9 +7,9 @@ import Testing
 @Suite struct HighLevelFeaturesTests {
     // MARK: Golden values from the official code
 
-    /// Compares one feature array with the official one; `scale` gives, per event, the size of the
-    /// moments the value is derived from (see the call sites), nil for plain relative comparison.
-    static func expectClose(_ actual: [Double]?, _ expected: [Double]?, _ label: String, tolerance: (Int, Double, Double) -> Bool) {
+    /// Compares one feature array with the official one bit for bit (NaN equals NaN): our sums are
+    /// numpy's, in its order and precision.
+    static func expectIdentical(_ actual: [Double]?, _ expected: [Double]?, _ label: String) {
         guard let actual, let expected else {
             #expect(actual == nil && expected == nil, "\(label): present on one side only")
             return
@@ -18,12 +18,10 @@ import Testing
             Issue.record("\(label): \(actual.count) events vs \(expected.count)")
             return
         }
-        for (event, (a, b)) in zip(actual, expected).enumerated() where !tolerance(event, a, b) {
+        for (event, (a, b)) in zip(actual, expected).enumerated() where a.bitPattern != b.bitPattern && !(a.isNaN && b.isNaN) {
             Issue.record("\(label) event \(event): \(a) vs official \(b)")
         }
     }
-
-    static func relative(_ a: Double, _ b: Double) -> Bool { abs(a - b) <= 1e-9 * abs(b) }
 
     @Test(arguments: ["ds1-photons", "ds1-pions", "ds2"])
     func matchesOfficialHighLevelFeatures(name: String) throws {
@@ -37,15 +35,15 @@ import Testing
 
         #expect(features.eventCount == golden.totalEnergy.count)
         #expect(features.incidentEnergy == golden.incidentEnergies)
-        Self.expectClose(features.totalEnergy, golden.totalEnergy, "E_tot") { _, a, b in Self.relative(a, b) }
-        Self.expectClose(features.energyRatio, golden.energyRatio, "E_tot/E_inc") { _, a, b in Self.relative(a, b) }
+        Self.expectIdentical(features.totalEnergy, golden.totalEnergy, "E_tot")
+        Self.expectIdentical(features.energyRatio, golden.energyRatio, "E_tot/E_inc")
         #expect(features.layerIDs.map(String.init) == golden.layers.keys.sorted { Int($0)! < Int($1)! })
 
         for layer in features.layers {
             let official = try #require(golden.layers[String(layer.id)], "official features lack layer \(layer.id)")
             let label = "\(name) layer \(layer.id)"
-            Self.expectClose(layer.energy, official["E_layer"], "\(label) E_layer") { _, a, b in Self.relative(a, b) }
-            Self.expectClose(layer.sparsity, official["Sparsity"], "\(label) Sparsity") { _, a, b in Self.relative(a, b) }
+            Self.expectIdentical(layer.energy, official["E_layer"], "\(label) E_layer")
+            Self.expectIdentical(layer.sparsity, official["Sparsity"], "\(label) Sparsity")
             let coordinates: [(String, [Double]?, [Double]?)] = [
                 ("r", layer.rCentre, layer.rWidth), ("eta", layer.etaCentre, layer.etaWidth), ("phi", layer.phiCentre, layer.phiWidth),
             ]
@@ -57,19 +55,8 @@ import Testing
                     #expect(centre == nil && width == nil, "\(label): \(axis) features the official code does not compute")
                     continue
                 }
-                // Centres and widths come from the moments Σ x E / Σ E and Σ x² E / Σ E. Summation
-                // order (numpy sums pairwise) changes the moments by ~1e-16 relative, so a width of
-                // a layer whose true width is 0 is rounding noise on either side (official values
-                // of ~1e-7 mm occur in the ds2 fixture). Compare centres to 1e-9 relative plus
-                // 1e-12 of the RMS coordinate, and widths through width² to 1e-9 relative plus
-                // 1e-12 of the second moment.
-                let secondMoment = zip(officialCentre, officialWidth).map { $0 * $0 + $1 * $1 }
-                Self.expectClose(centre, officialCentre, "\(label) EC_\(axis)") { event, a, b in
-                    abs(a - b) <= 1e-9 * abs(b) + 1e-12 * secondMoment[event].squareRoot()
-                }
-                Self.expectClose(width, officialWidth, "\(label) Width_\(axis)") { event, a, b in
-                    abs(a * a - b * b) <= 1e-9 * b * b + 1e-12 * secondMoment[event]
-                }
+                Self.expectIdentical(centre, officialCentre, "\(label) EC_\(axis)")
+                Self.expectIdentical(width, officialWidth, "\(label) Width_\(axis)")
             }
         }
     }

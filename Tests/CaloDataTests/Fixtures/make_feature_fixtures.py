@@ -19,11 +19,10 @@ Needs numpy and h5py (e.g. PYTHONPATH=.deps/python). The output is deterministic
     facts from the official XMLHandler (bin_edges, relevant and alpha-binned layers, radial edges,
     and voxel-centre coordinates of chosen flat indices) in features.json.
 
-    Deviation from evaluate.py, on purpose: evaluate.py feeds the float32 array it read straight
-    into CalculateFeatures, so E_tot, E_layer and the EC/width denominators are float32 sums there.
-    Our port computes every feature in float64 (spec §1.1, §8.16), so the thresholded float32 array
-    is cast to float64 before CalculateFeatures. The threshold itself is applied exactly as
-    evaluate.py does it: `np.where(shower < min_energy, 0, shower)` on the float32 array.
+    As evaluate.py does: the threshold is applied with `np.where(shower < min_energy, 0, shower)` on
+    the float32 array, and that float32 array goes straight into CalculateFeatures, so E_tot, E_layer
+    and the EC/width denominators are float32 sums in numpy's pairwise order (our port sums the same
+    way; make_edge_fixtures.py builds events on which any other order gives other histogram bins).
 
 The official code is imported from DIR at run time; none of it is copied here. matplotlib (imported
 by HighLevelFeatures.py for plotting only) is replaced by empty stand-in modules when missing.
@@ -194,7 +193,7 @@ def golden_features(name, directory, hlf_module):
     min_energy = MIN_ENERGY[code]
     shower = np.where(shower < min_energy, np.zeros_like(shower), shower)   # as evaluate.py
     hlf = hlf_module.HighLevelFeatures(particle, filename=os.path.join(directory, xml_name))
-    hlf.CalculateFeatures(shower.astype(np.float64))
+    hlf.CalculateFeatures(shower)
     as_list = lambda a: [float(x) for x in np.asarray(a, dtype=np.float64)]
     layers = {}
     for l in hlf.relevantLayers:
@@ -237,7 +236,7 @@ def main():
             "official_code": "github.com/CaloChallenge/homepage code/HighLevelFeatures.py, code/XMLHandler.py",
             "commit": args.commit,
             "numpy": np.__version__,
-            "note": "features in float64 after the official float32 threshold",
+            "note": "features of the thresholded float32 array, as evaluate.py",
         },
         "geometries": {name: geometry_facts(name, args.official, hlf_module, xml_module, rng) for name in GEOMETRIES},
         "features": {name: golden_features(name, args.official, hlf_module) for name in FILES},

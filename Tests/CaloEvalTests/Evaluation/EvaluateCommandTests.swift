@@ -43,7 +43,7 @@ import Testing
                 ])
             let report = try XMLSummary.parse(try String(contentsOfFile: "\(out)/report.html", encoding: .utf8))
             #expect(report.elements(name: "img").isEmpty && report.elements(name: "figure").isEmpty)
-            #expect(report.elements(name: "h2").map(\.text) == ["Inputs", "Summary"])
+            #expect(report.elements(name: "h2").map(\.text) == ["Headline: ds1-photons-generated", "Inputs", "Summary"])
 
             let json = try #require(
                 try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/metrics.json")))
@@ -107,7 +107,7 @@ import Testing
             let report = try XMLSummary.parse(html)
             #expect(report.elements(name: "title").first?.text.contains("ds1-photons") == true)
             let headings = report.elements(name: "h2").map(\.text)
-            #expect(Array(headings.prefix(2)) == ["Inputs", "Summary"])
+            #expect(Array(headings.prefix(3)) == ["Headline: ds1-photons-generated", "Inputs", "Summary"])
             for section in ["Energy response", "Longitudinal and radial profiles", "Shower centres and widths", "Mean showers"] {
                 #expect(headings.contains(section), "no section \(section): \(headings)")
             }

@@ -6,7 +6,9 @@ import Testing
 /// Separation powers against golden values from the official evaluate_plotting_helper.py
 /// (CaloChallenge/homepage, commit in golden.json; Fixtures/make_separation_fixtures.py), on synthetic
 /// ds1-photons, ds1-pions and ds2 files: every histogram of evaluate.py's hist mode plus the three
-/// helpers it does not call. Criterion: relative difference ≤ 1e-6 (observed: a few 1e-16).
+/// helpers it does not call. Criterion: equal to the last bit to what evaluate.py computes from the
+/// float32 files (`evaluate_py_float32`), as the features sum as numpy does (OfficialBinAssignmentTests
+/// checks the same on events placed on bin edges); 1e-12 relative on log-spaced edges.
 @Suite struct OfficialSeparationPowerTests {
     static let datasets = ["ds1-photons", "ds1-pions", "ds2"]
 
@@ -32,7 +34,7 @@ import Testing
     @Test(arguments: datasets)
     func separationPowersMatchTheOfficialCode(dataset: String) throws {
         let golden = try TestFixtures.golden()
-        let expected = try #require(golden.separationPowers[dataset])
+        let expected = try #require(golden.evaluatePyFloat32[dataset])
         let result = try evaluate(dataset)
         let report = try #require(result[.hist])
         #expect(report.status == .ok)
@@ -43,7 +45,12 @@ import Testing
         for entry in expected {
             let observable = try #require(byLabel[entry.label], "no observable labelled '\(entry.label)'")
             let value = try #require(observable.scores[label]?.value, "\(entry.label) has no score")
-            #expect(relativelyClose(value, entry.value, 1e-6), "\(entry.label): \(value) vs official \(entry.value)")
+            // Log-spaced edges come from `pow`, where numpy's vectorised AVX-512 code and the C library
+            // may differ by a unit in the last place (BinEdges.logarithmic), which reaches S through the
+            // bin widths; every other histogram must agree to the last bit.
+            let logSpaced = entry.label.hasPrefix("E layer") || entry.label == "Voxel distribution"
+            let agrees = logSpaced ? relativelyClose(value, entry.value, 1e-12) : value.bitPattern == entry.value.bitPattern
+            #expect(agrees || (value.isNaN && entry.value.isNaN), "\(entry.label): \(value) vs official \(entry.value)")
         }
         // Order of the official file: the official histograms first, in evaluate.py's order.
         let officialLabels = report.order.compactMap { report.observables[$0] }.filter { $0.official == true }.map(\.label)
@@ -70,9 +77,9 @@ import Testing
     }
 
     @Test(arguments: datasets)
-    func officialFloat32FeaturesGiveTheSameValues(dataset: String) throws {
-        // evaluate.py sums float32 showers in float32; our features are float64. On these files both
-        // official variants agree with ours.
+    func float64FeaturesGiveTheSameValuesOnTheseFiles(dataset: String) throws {
+        // The fixture's voxels have short mantissas, so float64 features (golden.json's other variant)
+        // give the same separation powers; the edge fixture is where the two differ.
         let golden = try TestFixtures.golden()
         let float64 = try #require(golden.separationPowers[dataset])
         let float32 = try #require(golden.evaluatePyFloat32[dataset])
