@@ -12,8 +12,11 @@ import Torch
             let reference = folder.appendingPathComponent("reference.h5").path
             let good = folder.appendingPathComponent("good.h5").path
             let bad = folder.appendingPathComponent("bad.h5").path
-            try writeValidFile(reference)
-            try writeValidFile(good)
+            // A reference energy above all of the bad file's: the old KS loop reached the NaN with
+            // reference values left and never advanced.
+            let referenceEnergies = [Float](repeating: 1024, count: 9) + [8192]
+            try writeShowerFile(reference, energies: referenceEnergies)
+            try writeShowerFile(good, energies: referenceEnergies)
             var energies = [Float](repeating: 1024, count: 10)
             energies[4] = .nan
             try writeShowerFile(bad, energies: energies)
