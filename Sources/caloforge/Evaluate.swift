@@ -78,7 +78,7 @@ struct Evaluate: ParsableCommand {
                                 inputs and the summary table only)
 
             Long evaluations can be stopped and continued: Ctrl-C (or SIGTERM) \
-            stops at the next safe point (between metrics, between the three \
+            stops at the next safe point (between batches while reading, between metrics, between the three \
             PRDC passes, after a classifier epoch) with exit status 130, and \
             finished work stays in <out>/partial; the same command with \
             --resume continues from there and gives the numbers of an \
@@ -93,9 +93,11 @@ struct Evaluate: ParsableCommand {
             The statistics behind the figures are gathered while the files are
             read for the metrics, so plots cost no extra pass over the data.
 
-            Input checks the official script lacks: NaN or infinite values and \
-            non-positive incident energies are errors; incident_energies must be \
-            (N, 1). Event counts that differ from the reference's, incident \
+            Input checks the official script lacks, made on every input file \
+            before any metric: NaN or infinite values, non-positive incident \
+            energies and files without events are errors; incident_energies \
+            must be (N, 1). --out is locked while the evaluation runs (.lock, \
+            naming the process), so a second evaluation into it stops at once. Event counts that differ from the reference's, incident \
             energies whose distribution differs from the reference's (two-sample \
             KS test at α = 0.001) and files left unfinished by an interrupted \
             writer are warnings, or errors with --strict. Negative voxels are set \
@@ -217,7 +219,7 @@ struct Evaluate: ParsableCommand {
         defer { lock.release() }
         let resumption = EvaluationResumption(
             directory: directory.appendingPathComponent("partial", isDirectory: true),
-            shouldStop: { Interruption.shared.isRequested })
+            shouldStop: { Interruption.shared.isRequested }, shouldStopReading: { Interruption.shared.isRequested })
         if resumption.hasSavedProgress {
             if restart {
                 try resumption.discard()

@@ -22,6 +22,14 @@ struct Sample: ParsableCommand {
 
             The same --seed, --batch-size, --sampler and --steps give the same showers.
 
+            Everything is checked before the first shower: the output path, the model (a weight \
+            that is NaN or infinite is refused, naming the tensor), --steps, the energies of \
+            --energies-from (finite, positive, within 100MeV … 10TeV like --energies, at least \
+            --count of them) and the disk and memory the run needs. Ctrl-C (or SIGTERM) stops after \
+            the current batch, leaving the showers written so far in OUTPUT.partial, marked \
+            incomplete, with exit status 130. A batch holding a NaN or infinite value is never \
+            written, so OUTPUT is only ever complete and finite.
+
             Example:
               caloforge sample --model runs/demo/best.safetensors --count 1000 --energies-from heldout.h5 -o gen.h5
             """

@@ -21,6 +21,12 @@ struct Train: ParsableCommand {
             best.safetensors (weights of the best validation loss: give it to `caloforge sample \
             --model`) and metrics.jsonl (one line per epoch).
 
+            A folder that holds a run is continued with --resume or replaced with --overwrite, \
+            never mixed; --resume refuses a changed --seed, --batch-size or --val-fraction, naming \
+            each, before anything is written. While a run trains, its folder is locked (.lock, naming \
+            the process), so a second run into it stops at once. Every value of --data is checked \
+            first (finite, positive incident energies; finite, non-negative voxels).
+
             Long runs: --time-limit stops cleanly after that many minutes with a checkpoint, and so \
             does Ctrl-C (or SIGTERM) after the current step; \
             `--resume` continues exactly where it stopped (same weights, optimizer, data order and \

@@ -44,6 +44,16 @@ import Torch
         }
     }
 
+    @Test func inspectCallsAnEmptyFileInvalid() throws {
+        try withScratchFolder { folder in
+            let empty = folder.appendingPathComponent("empty.h5").path
+            try writeShowerFile(empty, energies: [])
+            let (status, output) = try runCaloForge(["inspect", empty], timeLimit: 60)
+            #expect(status == 1, "\(output)")
+            #expect(output.contains("validation   INVALID: \(empty) holds no events"), "\(output)")
+        }
+    }
+
     /// `train --data` on an all-NaN file used to train with a finite loss.
     @Test func trainRefusesNaNShowersBeforeCreatingTheRun() throws {
         try withScratchFolder { folder in

@@ -96,12 +96,18 @@ import Testing
         return run
     }
 
+    /// A one-event ds2 file for `train --data` (every refusal below comes before training).
+    static func trainingFile(in folder: URL) throws -> String {
+        let data = folder.appendingPathComponent("data.h5").path
+        try writeShowerFile(data, energies: [2048], voxels: 6480)
+        return data
+    }
+
     /// `train` into an existing run without --resume used to overwrite last.safetensors and mix the folder.
     @Test func trainRefusesAnExistingRunWithoutResume() throws {
         try withScratchFolder { folder in
             let run = try Self.fakeRun(in: folder)
-            let data = folder.appendingPathComponent("data.h5").path
-            try writeShowerFile(data, energies: [2048], voxels: 6480)
+            let data = try Self.trainingFile(in: folder)
             let before = try Data(contentsOf: run.appendingPathComponent("last.safetensors"))
             let (status, text) = try runCaloForge(["train", "--data", data, "--out", run.path], timeLimit: 60)
             #expect(status == 1, "\(text)")
@@ -119,8 +125,7 @@ import Testing
     @Test func refusedResumeNamesTheChangesAndTouchesNothing() throws {
         try withScratchFolder { folder in
             let run = try Self.fakeRun(in: folder)
-            let data = folder.appendingPathComponent("data.h5").path
-            try writeShowerFile(data, energies: [2048], voxels: 6480)
+            let data = try Self.trainingFile(in: folder)
             let config = try Data(contentsOf: run.appendingPathComponent("config.json"))
             let (status, text) = try runCaloForge(
                 ["train", "--data", data, "--out", run.path, "--resume", "--seed", "9", "--batch-size", "8"], timeLimit: 60)
@@ -135,8 +140,7 @@ import Testing
 
     @Test func resumeWithoutARunIsNamed() throws {
         try withScratchFolder { folder in
-            let data = folder.appendingPathComponent("data.h5").path
-            try writeShowerFile(data, energies: [2048], voxels: 6480)
+            let data = try Self.trainingFile(in: folder)
             let run = folder.appendingPathComponent("new").path
             let (status, text) = try runCaloForge(["train", "--data", data, "--out", run, "--resume"], timeLimit: 60)
             #expect(status == 1, "\(text)")
@@ -148,8 +152,7 @@ import Testing
     /// `train --out` naming a file used to print NSCocoaErrorDomain Code=516.
     @Test func trainOutNamingAFileIsNamed() throws {
         try withScratchFolder { folder in
-            let data = folder.appendingPathComponent("data.h5").path
-            try writeShowerFile(data, energies: [2048], voxels: 6480)
+            let data = try Self.trainingFile(in: folder)
             let (status, text) = try runCaloForge(["train", "--data", data, "--out", data], timeLimit: 60)
             #expect(status == 1, "\(text)")
             #expect(text.contains("--out \(data) is a file; give a folder"), "\(text)")
@@ -164,8 +167,7 @@ import Testing
             try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
             try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: locked.path)
             defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: locked.path) }
-            let data = folder.appendingPathComponent("data.h5").path
-            try writeShowerFile(data, energies: [2048], voxels: 6480)
+            let data = try Self.trainingFile(in: folder)
             let train = try runCaloForge(["train", "--data", data, "--out", locked.appendingPathComponent("run").path], timeLimit: 60)
             #expect(train.status == 1 && train.output.contains("\(locked.path) is not writable"), "\(train.output)")
             let synth = try runCaloForge(["synth", "--geometry", "ds2", "--count", "2", "--seed", "1", "-o", locked.appendingPathComponent("x.h5").path], timeLimit: 60)
@@ -188,8 +190,7 @@ import Testing
                     ["evaluate", "--reference", reference, "--generated", reference, "--metrics", "pcc", "--no-plots", "--out", out.path], timeLimit: 60)
                 #expect(evaluate.status == 1, "\(evaluate.output)")
                 #expect(evaluate.output.contains("\(out.path) is in use by another caloforge run (\(holder))"), "\(evaluate.output)")
-                let data = folder.appendingPathComponent("data.h5").path
-                try writeShowerFile(data, energies: [2048], voxels: 6480)
+                let data = try Self.trainingFile(in: folder)
                 let train = try runCaloForge(["train", "--data", data, "--out", out.path, "--max-steps", "1"], timeLimit: 60)
                 #expect(train.status == 1, "\(train.output)")
                 #expect(train.output.contains("is in use by another caloforge run (\(holder))"), "\(train.output)")

@@ -22,9 +22,14 @@ func withScratchFolder<T>(_ body: (URL) throws -> T) throws -> T {
 
 /// Runs `caloforge` killed after `seconds` (status 137 then: a hang is a failure, not a stuck suite).
 func runCaloForge(_ arguments: [String], timeLimit seconds: Int) throws -> (status: Int32, output: String) {
+    try runProgram(URL(fileURLWithPath: "/usr/bin/timeout"), ["-s", "KILL", String(seconds), caloForgeBinary.path] + arguments)
+}
+
+/// Runs a program to its end and returns its exit status and its standard output and error together.
+func runProgram(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-    process.arguments = ["-s", "KILL", String(seconds), caloForgeBinary.path] + arguments
+    process.executableURL = executable
+    process.arguments = arguments
     let pipe = Pipe()
     process.standardOutput = pipe
     process.standardError = pipe

@@ -91,4 +91,36 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: output))
         }
     }
+
+    /// Ctrl-C while the inputs are read used to be ignored until the metrics, and the second Ctrl-C
+    /// said work was kept in `<out>/partial` when no such folder existed.
+    @Test func evaluateInterruptedWhileReadingSaysNothingWasSaved() throws {
+        try withScratchFolder { folder in
+            let reference = folder.appendingPathComponent("reference.h5").path
+            let voxels = 6480
+            try writeShowerFile(reference, energies: [Float](repeating: 2048, count: 6000), voxels: voxels,
+                                showers: [Float](repeating: 0.5, count: 6000 * voxels))
+            let out = folder.appendingPathComponent("eval").path
+            let process = Process()
+            process.executableURL = caloForgeBinary
+            process.arguments = ["evaluate", "--reference", reference, "--generated", reference, "--metrics", "pcc", "--no-plots", "--out", out]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            var text = ""
+            while !text.contains("checking"), process.isRunning {
+                text += String(decoding: pipe.fileHandleForReading.availableData, as: UTF8.self)
+            }
+            process.interrupt()
+            usleep(50_000)
+            process.interrupt()
+            text += String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 130, "\(text)")
+            #expect(text.contains("nothing was saved"), "\(text)")
+            #expect(!text.contains("/partial"), "\(text)")
+            #expect(!FileManager.default.fileExists(atPath: out + "/partial"))
+        }
+    }
 }

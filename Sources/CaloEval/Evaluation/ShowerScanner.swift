@@ -8,7 +8,7 @@ struct ShowerScanner {
     let reader: CaloChallengeReader
     let threshold: ReadoutThreshold
     let batchSize: Int
-    /// Asked between batches: a Ctrl-C stops the reading too, not only the metrics after it.
+    /// Its `shouldStopReading` is asked between batches, so a Ctrl-C stops the reading too, not only the metrics after it.
     var resumption: EvaluationResumption? = nil
 
     /// One pass over the file. `voxelEdges` non-nil fills the voxel-energy histogram on them;
@@ -71,7 +71,7 @@ struct ShowerScanner {
     private func forEachBatch(progress: (Int) -> Void, _ body: (Range<Int>, [Double], [Float]) throws -> Void) throws {
         var start = 0
         while start < reader.eventCount {
-            if let resumption, resumption.shouldStop() {
+            if let resumption, resumption.shouldStopReading?() == true {
                 throw EvaluationError.interrupted(resumeFrom: resumption.directory.path)
             }
             let rows = start..<Swift.min(start + batchSize, reader.eventCount)

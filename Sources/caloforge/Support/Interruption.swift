@@ -31,7 +31,8 @@ final class Interruption: Sendable {
                         FileHandle.standardError.write(Data("\n\(message) (press Ctrl-C again to quit at once)\n".utf8))
                     } else {
                         FileHandle.standardError.write(Data("\n\(quitMessage())\n".utf8))
-                        exit(130)
+                        // _exit: exit() would run C++ static destructors (LibTorch) while the main thread still uses them (SIGABRT).
+                        _exit(130)
                     }
                 }
                 source.resume()
