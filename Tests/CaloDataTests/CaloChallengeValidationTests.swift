@@ -81,3 +81,18 @@ import Testing
         }
     }
 }
+
+/// The spectrum's energies a batch at a time (what lets synth, sample and bench synth stream).
+@Suite struct IncidentEnergyStreamTests {
+    @Test(arguments: ["log-uniform:1GeV:1TeV", "fixed:10GeV", "ds1"])
+    func batchesGiveTheWholeRunsValues(_ text: String) throws {
+        let spectrum = try IncidentSpectrum(parsing: text)
+        let whole = spectrum.energies(count: 1000, seed: 9)
+        var stream = IncidentEnergyStream(spectrum: spectrum, count: 1000, seed: 9)
+        var pieces: [Double] = []
+        for size in [1, 7, 500, 1000] { pieces += stream.next(size) }
+        #expect(pieces == whole)
+        #expect(stream.next(5).isEmpty, "nothing after the run's end")
+        #expect(IncidentEnergyStream.heldBytes(spectrum: spectrum, count: 1000) == (text == "ds1" ? 8000 : 0))
+    }
+}
