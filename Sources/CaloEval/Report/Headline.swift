@@ -60,10 +60,10 @@ struct HeadlineQuantity: Sendable {
     var source: Source
 
     static let all: [HeadlineQuantity] = [
-        HeadlineQuantity(quantity: "AUC, voxels (cls-low)", metric: "cls-low", source: .observable("auc")),
-        HeadlineQuantity(quantity: "AUC, high-level features (cls-high)", metric: "cls-high", source: .observable("auc")),
-        HeadlineQuantity(quantity: "AUC, ResNet on voxels (cls-resnet)", metric: "cls-resnet", source: .observable("auc")),
-        HeadlineQuantity(quantity: "AUC, voxels / layer energy (cls-low-normed)", metric: "cls-low-normed", source: .observable("auc")),
+        HeadlineQuantity(quantity: "AUC, voxels (cls-low)", metric: Metric.clsLow.rawValue, source: .observable("auc")),
+        HeadlineQuantity(quantity: "AUC, high-level features (cls-high)", metric: Metric.clsHigh.rawValue, source: .observable("auc")),
+        HeadlineQuantity(quantity: "AUC, ResNet on voxels (cls-resnet)", metric: Metric.clsResNet.rawValue, source: .observable("auc")),
+        HeadlineQuantity(quantity: "AUC, voxels / layer energy (cls-low-normed)", metric: Metric.clsLowNormed.rawValue, source: .observable("auc")),
         HeadlineQuantity(quantity: "FPD × 10³", metric: Metric.fpd.rawValue, source: .observable("value")),
         HeadlineQuantity(quantity: "KPD × 10³", metric: Metric.kpd.rawValue, source: .observable("value")),
         HeadlineQuantity(quantity: "separation power, mean", metric: Metric.hist.rawValue, source: .histogramMean),
