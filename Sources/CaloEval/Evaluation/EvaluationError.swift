@@ -1,6 +1,6 @@
 import Foundation
 
-/// Errors of the CaloEval module (metrics, evaluation, plots and report). Each names the value or file at fault and what to do.
+/// Errors of the CaloEval module (metrics, evaluation and report; the figure engine's are `FigureError`). Each names the value or file at fault and what to do.
 public enum EvaluationError: Error, Equatable, CustomStringConvertible, LocalizedError {
     /// An argument or input that cannot be used, worded as an instruction.
     case invalidArgument(String)
@@ -16,10 +16,6 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible, Localize
     case interrupted(resumeFrom: String)
     /// A saved partial evaluation cannot be continued: it belongs to other inputs or settings, or is damaged.
     case cannotResume(path: String, reason: String)
-    /// The SVG → PNG converter is not installed (not on `PATH`, or the given path does not exist).
-    case rasterizerMissing(executable: String)
-    /// The converter ran but failed; `message` is its standard error.
-    case rasterizerFailed(executable: String, status: Int32, input: String, message: String)
 
     public var description: String {
         switch self {
@@ -37,12 +33,6 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible, Localize
             return "interrupted; finished work is kept in \(folder); run the same command with --resume to continue"
         case let .cannotResume(path, reason):
             return "cannot resume from \(path): \(reason); pass --restart to discard the saved work and start again"
-        case .rasterizerMissing(let executable):
-            return "cannot convert SVG to PNG: '\(executable)' was not found; install librsvg2-bin (scripts/bootstrap does this)"
-        case .rasterizerFailed(let executable, let status, let input, let message):
-            let detail = message.trimmingCharacters(in: .whitespacesAndNewlines)
-            return
-                "\(executable) failed with status \(status) converting \(input)\(detail.isEmpty ? "" : ": \(detail)"); check that the SVG is valid"
         }
     }
 
