@@ -242,7 +242,7 @@ public struct Evaluation: Sendable {
             "metrics": configuration.metrics.metrics.map(\.rawValue).joined(separator: ","),
             "seed": "\(configuration.seed)",
             "w1": "\(configuration.w1.subsampleSize) × \(configuration.w1.repetitions)",
-            "classifier": "\(configuration.classifier.epochs) epochs × \(configuration.classifier.runs) runs",
+            "classifier": configuration.classifier.summary,
             "generated files": "\(configuration.generated.count)",
         ]
         for (index, path) in configuration.generated.enumerated() { fingerprint["generated \(index + 1)"] = identity(path) }

@@ -16,12 +16,12 @@ func classifierSplitSizes(for geometry: Geometry, events: Int) -> (sizes: Classi
 }
 
 /// Reads a file in batches and fills one `[events, width]` float64 tensor on `device` with
-/// `transform(showers, incidentEnergies)` of each batch (showers `[n, voxels]` float32, energies
-/// `[n, 1]` float64, on the CPU), so that the file exists in memory once: a 100 000-event ds2
+/// `transform(showers, incidentEnergies, rows)` of each batch (showers `[n, voxels]` float32, energies
+/// `[n, 1]` float64, on the CPU; `rows` the batch's event numbers in the file), so that the file exists in memory once: a 100 000-event ds2
 /// file is 5.2 GB in float64, and transforming it whole would need several copies at once.
 func loadTransformed(
     _ path: String, geometry: Geometry, limit: Int? = nil, width: Int, device: Device, batchSize: Int = 4096,
-    transform: (Tensor, Tensor) throws -> Tensor
+    transform: (_ showers: Tensor, _ incidentEnergies: Tensor, _ rows: Range<Int>) throws -> Tensor
 ) throws -> Tensor {
     let reader = try CaloChallengeReader(path: path, geometry: geometry)
     let count = Swift.min(limit ?? reader.eventCount, reader.eventCount)
@@ -30,7 +30,7 @@ func loadTransformed(
         let length = Swift.min(batchSize, count - start)
         let showers = try Tensor(try reader.showers(start..<(start + length)), shape: [length, geometry.voxelCount])
         let energies = try Tensor(try reader.incidentEnergies(start..<(start + length)), shape: [length, 1])
-        try result.narrowed(dim: 0, start: start, length: length).copy_(try transform(showers, energies).to(device))
+        try result.narrowed(dim: 0, start: start, length: length).copy_(try transform(showers, energies, start..<(start + length)).to(device))
     }
     return result
 }

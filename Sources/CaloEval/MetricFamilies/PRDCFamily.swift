@@ -66,7 +66,7 @@ public struct PRDCFamily: MetricFamily {
     private func points(_ path: String, _ context: EvaluationContext) throws -> Tensor {
         try loadTransformed(
             path, geometry: context.geometry, width: context.geometry.voxelCount, device: context.configuration.device
-        ) { showers, _ in
+        ) { showers, _, _ in
             try prdcLogTransformed(showers.maskedFill(try showers .< context.threshold.energy, 0))
         }
     }
