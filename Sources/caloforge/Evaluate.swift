@@ -292,11 +292,16 @@ struct Evaluate: ParsableCommand {
     /// Opens every input and checks all its values (finite positive incident energies, finite voxels,
     /// at least one event) before any metric: a NaN stops the run in seconds, naming file and row.
     /// Negative voxels are allowed; the readout threshold zeroes them, as in evaluate.py.
+    /// All files are opened (shapes, geometry against the reference's) before the first is scanned.
     func checkInputs(geometry: Geometry?, display: ProgressDisplay) throws {
         let inputs = [("--reference", reference)] + (reference2.map { [("--reference2", $0)] } ?? []) + generated.map { ("--generated", $0) }
+        var readers: [CaloChallengeReader] = []
         for (option, path) in inputs {
             try OutputPath.checkInputFile(path, option: option, hint: "a CaloChallenge HDF5 file")
-            let reader = try CaloChallengeReader(path: path, geometry: geometry)
+            readers.append(try CaloChallengeReader(path: path, geometry: readers.first?.geometry ?? geometry))
+        }
+        for reader in readers {
+            let path = reader.path
             try reader.validateValues(
                 allowingNegativeVoxels: true, shouldStop: { Interruption.shared.isRequested },
                 progress: { display.update(EvaluationProgress(stage: "checking", file: path, completedEvents: $0, totalEvents: reader.eventCount)) })
