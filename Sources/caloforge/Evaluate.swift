@@ -88,8 +88,9 @@ struct Evaluate: ParsableCommand {
                                 inputs and the summary table only)
 
             Long evaluations can be stopped and continued: Ctrl-C (or SIGTERM) \
-            stops at the next safe point (between batches while reading, between metrics, between the three \
-            PRDC passes, after a classifier epoch) with exit status 130, and \
+            stops at the next safe point (between batches while reading, \
+            between metrics, between the three PRDC passes, after a classifier \
+            epoch) with exit status 130, and \
             finished work stays in <out>/partial; the same command with \
             --resume continues from there and gives the numbers of an \
             uninterrupted run. A full --metrics all evaluation of two 100 000-\
@@ -107,7 +108,8 @@ struct Evaluate: ParsableCommand {
             before any metric: NaN or infinite values, non-positive incident \
             energies and files without events are errors; incident_energies \
             must be (N, 1). --out is locked while the evaluation runs (.lock, \
-            naming the process), so a second evaluation into it stops at once. Event counts that differ from the reference's, incident \
+            naming the process), so a second evaluation into it stops at once. \
+            Event counts that differ from the reference's, incident \
             energies whose distribution differs from the reference's (two-sample \
             KS test at α = 0.001) and files left unfinished by an interrupted \
             writer are warnings, or errors with --strict. Negative voxels are set \
@@ -287,7 +289,7 @@ struct Evaluate: ParsableCommand {
             throw ExitCode(130)
         } catch CaloDataError.interrupted {
             display.finish()
-            FileHandle.standardError.write(Data(Self.interruptionNote(partial: nil).utf8))
+            FileHandle.standardError.write(Data(Self.interruptionNote(partial: partial).utf8))
             throw ExitCode(130)
         }
         let files = try result.write(to: directory)
@@ -316,11 +318,16 @@ struct Evaluate: ParsableCommand {
     /// Opens every input and checks all its values (finite positive incident energies, finite voxels,
     /// at least one event) before any metric: a NaN stops the run in seconds, naming file and row.
     /// Negative voxels are allowed; the readout threshold zeroes them, as in evaluate.py.
+    /// All files are opened (shapes, geometry against the reference's) before the first is scanned.
     func checkInputs(geometry: Geometry?, display: ProgressDisplay) throws {
         let inputs = [("--reference", reference)] + (reference2.map { [("--reference2", $0)] } ?? []) + generated.map { ("--generated", $0) }
+        var readers: [CaloChallengeReader] = []
         for (option, path) in inputs {
             try OutputPath.checkInputFile(path, option: option, hint: "a CaloChallenge HDF5 file")
-            let reader = try CaloChallengeReader(path: path, geometry: geometry)
+            readers.append(try CaloChallengeReader(path: path, geometry: readers.first?.geometry ?? geometry))
+        }
+        for reader in readers {
+            let path = reader.path
             try reader.validateValues(
                 allowingNegativeVoxels: true, shouldStop: { Interruption.shared.isRequested },
                 progress: { display.update(EvaluationProgress(stage: "checking", file: path, completedEvents: $0, totalEvents: reader.eventCount)) })
@@ -328,8 +335,8 @@ struct Evaluate: ParsableCommand {
     }
 
     /// What an interrupted evaluation says: where its finished work is, or that there is none yet.
-    static func interruptionNote(partial: String?) -> String {
-        guard let partial, FileManager.default.fileExists(atPath: partial) else {
+    static func interruptionNote(partial: String) -> String {
+        guard FileManager.default.fileExists(atPath: partial) else {
             return "interrupted before any metric finished: nothing was saved; run the same command again to start over\n"
         }
         return "interrupted: finished work is kept in \(partial)\ncontinue with the same command and --resume\n"

@@ -177,17 +177,21 @@ import Testing
 
     // MARK: locks
 
+    /// `evaluate` arguments scoring a small valid file against itself (pcc only) into `out`.
+    static func smallEvaluation(in folder: URL, out: URL) throws -> [String] {
+        let reference = folder.appendingPathComponent("reference.h5").path
+        try writeValidFile(reference)
+        return ["evaluate", "--reference", reference, "--generated", reference, "--metrics", "pcc", "--no-plots", "--out", out.path]
+    }
+
     /// Two `evaluate` (or `train`) runs into one --out used to both exit 0 with a mixed result.
     @Test func secondRunIntoALockedFolderNamesTheHolder() throws {
         try withScratchFolder { folder in
-            let reference = folder.appendingPathComponent("reference.h5").path
-            try writeValidFile(reference)
             let out = folder.appendingPathComponent("eval")
             try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
             let holder = "pid 4242 on somehost, caloforge evaluate, started 2026-01-01T00:00:00Z"
             try withForeignLock(on: out.appendingPathComponent(".lock").path, holder: holder) {
-                let evaluate = try runCaloForge(
-                    ["evaluate", "--reference", reference, "--generated", reference, "--metrics", "pcc", "--no-plots", "--out", out.path], timeLimit: 60)
+                let evaluate = try runCaloForge(try Self.smallEvaluation(in: folder, out: out), timeLimit: 60)
                 #expect(evaluate.status == 1, "\(evaluate.output)")
                 #expect(evaluate.output.contains("\(out.path) is in use by another caloforge run (\(holder))"), "\(evaluate.output)")
                 let data = try Self.trainingFile(in: folder)
@@ -202,13 +206,10 @@ import Testing
     /// A lock file left by a killed run (no process holds it) is taken over.
     @Test func staleLockIsTakenOver() throws {
         try withScratchFolder { folder in
-            let reference = folder.appendingPathComponent("reference.h5").path
-            try writeValidFile(reference)
             let out = folder.appendingPathComponent("eval")
             try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
             try "pid 1 on gone, caloforge evaluate".write(to: out.appendingPathComponent(".lock"), atomically: true, encoding: .utf8)
-            let (status, text) = try runCaloForge(
-                ["evaluate", "--reference", reference, "--generated", reference, "--metrics", "pcc", "--no-plots", "--out", out.path], timeLimit: 120)
+            let (status, text) = try runCaloForge(try Self.smallEvaluation(in: folder, out: out), timeLimit: 120)
             #expect(status == 0, "\(text)")
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("metrics.json").path))
             #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(".lock").path), "released at the end")
@@ -218,12 +219,9 @@ import Testing
     /// An output file that is a folder used to surface only after every metric (NSCocoaErrorDomain).
     @Test func evaluateRefusesAFolderWhereAnOutputFileGoes() throws {
         try withScratchFolder { folder in
-            let reference = folder.appendingPathComponent("reference.h5").path
-            try writeValidFile(reference)
             let out = folder.appendingPathComponent("eval")
             try FileManager.default.createDirectory(at: out.appendingPathComponent("metrics.json"), withIntermediateDirectories: true)
-            let (status, text) = try runCaloForge(
-                ["evaluate", "--reference", reference, "--generated", reference, "--metrics", "pcc", "--no-plots", "--out", out.path], timeLimit: 60)
+            let (status, text) = try runCaloForge(try Self.smallEvaluation(in: folder, out: out), timeLimit: 60)
             #expect(status == 1, "\(text)")
             #expect(text.contains("\(out.path)/metrics.json is a folder"), "\(text)")
             #expect(!text.contains("features reference"), "refused before reading")
