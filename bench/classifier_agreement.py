@@ -2,8 +2,9 @@
 """cls-resnet / cls-low-normed / cls-low of CaloForge against the official evaluate.py on the same files.
 
 Developer tool (never run by CI or the tests). It makes a pair of ds2 files that a classifier can
-partly tell apart — a synthetic reference, and a second synthetic set whose voxels are scaled by
---scale — then trains the same classifier test --runs times with the official code and with
+partly tell apart — a synthetic reference, and a second synthetic set in which every second shower
+starts --shift layers deeper (its first layers empty) and whose voxels are scaled by --scale — so a
+perfect classifier reaches an AUC of about 0.75, not 1. Then it trains the same classifier test --runs times with the official code and with
 `caloforge evaluate --cls-runs`, and compares the mean calibrated AUCs (issue: within 0.01).
 
 The official code runs unmodified except for what this small-data check needs, applied to a copy:
@@ -41,7 +42,8 @@ parser.add_argument("--events", type=int, default=3000, help="events per file")
 parser.add_argument("--epochs", type=int, default=5)
 parser.add_argument("--runs", type=int, default=3)
 parser.add_argument("--dtype", default="float32", choices=["float32", "float64"])
-parser.add_argument("--scale", type=float, default=1.05, help="voxel scale of the 'generated' file")
+parser.add_argument("--scale", type=float, default=1.0, help="voxel scale of the 'generated' file")
+parser.add_argument("--shift", type=int, default=3, help="layers by which every second generated shower is shifted")
 parser.add_argument("--threads", type=int, default=2)
 parser.add_argument("--skip-official", action="store_true")
 parser.add_argument("--skip-caloforge", action="store_true")
@@ -56,7 +58,7 @@ def run(command, **kwargs):
 
 # The pair of files.
 reference = os.path.join(args.work, f"reference-{args.events}.h5")
-generated = os.path.join(args.work, f"generated-{args.events}-x{args.scale}.h5")
+generated = os.path.join(args.work, f"generated-{args.events}-shift{args.shift}-x{args.scale}.h5")
 if not os.path.exists(reference):
     run([CALOFORGE, "synth", "--geometry", "ds2", "--count", str(args.events), "--seed", "1", "-o", reference])
 if not os.path.exists(generated):
@@ -64,8 +66,11 @@ if not os.path.exists(generated):
     run([CALOFORGE, "synth", "--geometry", "ds2", "--count", str(args.events), "--seed", "2", "-o", raw])
     with h5py.File(raw, "r") as source, h5py.File(generated, "w") as target:
         target.create_dataset("incident_energies", data=source["incident_energies"][:], compression="gzip")
-        showers = (source["showers"][:].astype(np.float64) * args.scale).astype(np.float32)
-        target.create_dataset("showers", data=showers, compression="gzip")
+        showers = (source["showers"][:].astype(np.float64) * args.scale).astype(np.float32).reshape(-1, 45, 144)
+        half = np.arange(len(showers)) % 2 == 1
+        showers[half] = np.roll(showers[half], args.shift, axis=1)
+        showers[half, :args.shift] = 0
+        target.create_dataset("showers", data=showers.reshape(-1, 45 * 144), compression="gzip")
     os.remove(raw)
 
 # The official code, patched as the docstring says.
