@@ -1,7 +1,7 @@
 import CTorch
 
 /// Element type of a tensor. Raw values are the shim's `CT_DTYPE_*` codes.
-public enum DType: Int32, CaseIterable, Sendable, CustomStringConvertible {
+public enum DType: Int32, CaseIterable, Sendable, Codable, CustomStringConvertible {
     case float32 = 0
     case float64 = 1
     case float16 = 2

@@ -29,7 +29,7 @@ public enum ConvolutionPadding: String, Sendable, Codable {
 }
 
 /// N-d convolution (PyTorch `nn.Conv1d/2d/3d`): weight `[out, in/groups, k…]`, U(±1/√fanIn)
-/// initialisation with fanIn = in/groups · Πk.
+/// initialisation with fanIn = in/groups · Πk, parameters of `dtype` (float32 unless asked).
 public class Convolution: Module, UnaryLayer {
     public let weight: Tensor
     public let bias: Tensor?
@@ -41,7 +41,7 @@ public class Convolution: Module, UnaryLayer {
 
     init(
         spatialDims n: Int, _ inChannels: Int, _ outChannels: Int, kernelSize: [Int], stride: [Int], padding: [Int],
-        dilation: [Int], groups: Int, bias: Bool, paddingMode: ConvolutionPadding, generator: Generator
+        dilation: [Int], groups: Int, bias: Bool, paddingMode: ConvolutionPadding, dtype: DType, generator: Generator
     ) throws {
         func spread(_ v: [Int], _ name: String) throws -> [Int] { try spreadToSpatialDims(v, n, name, layer: "Conv\(n)d") }
         guard inChannels % groups == 0, outChannels % groups == 0 else {
@@ -54,8 +54,9 @@ public class Convolution: Module, UnaryLayer {
         self.groups = groups
         self.paddingMode = paddingMode
         let fanIn = inChannels / groups * k.reduce(1, *)
-        weight = try Initialization.uniformFanIn([outChannels, inChannels / groups] + k, fanIn: fanIn, generator: generator)
-        self.bias = bias ? try Initialization.uniformFanIn([outChannels], fanIn: fanIn, generator: generator) : nil
+        weight = try Initialization.uniformFanIn(
+            [outChannels, inChannels / groups] + k, fanIn: fanIn, generator: generator, dtype: dtype)
+        self.bias = bias ? try Initialization.uniformFanIn([outChannels], fanIn: fanIn, generator: generator, dtype: dtype) : nil
         super.init()
     }
 
@@ -74,27 +75,28 @@ public class Convolution: Module, UnaryLayer {
 
 public final class Conv1d: Convolution {
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, padding: Int = 0, dilation: Int = 1,
-                groups: Int = 1, bias: Bool = true, paddingMode: ConvolutionPadding = .zeros, generator: Generator) throws {
+                groups: Int = 1, bias: Bool = true, paddingMode: ConvolutionPadding = .zeros, dtype: DType = .float32,
+                generator: Generator) throws {
         try super.init(spatialDims: 1, inChannels, outChannels, kernelSize: [kernelSize], stride: [stride], padding: [padding],
-                       dilation: [dilation], groups: groups, bias: bias, paddingMode: paddingMode, generator: generator)
+                       dilation: [dilation], groups: groups, bias: bias, paddingMode: paddingMode, dtype: dtype, generator: generator)
     }
 }
 
 public final class Conv2d: Convolution {
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: [Int], stride: [Int] = [1], padding: [Int] = [0],
                 dilation: [Int] = [1], groups: Int = 1, bias: Bool = true, paddingMode: ConvolutionPadding = .zeros,
-                generator: Generator) throws {
+                dtype: DType = .float32, generator: Generator) throws {
         try super.init(spatialDims: 2, inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding,
-                       dilation: dilation, groups: groups, bias: bias, paddingMode: paddingMode, generator: generator)
+                       dilation: dilation, groups: groups, bias: bias, paddingMode: paddingMode, dtype: dtype, generator: generator)
     }
 }
 
 public final class Conv3d: Convolution {
     public init(_ inChannels: Int, _ outChannels: Int, kernelSize: [Int], stride: [Int] = [1], padding: [Int] = [0],
                 dilation: [Int] = [1], groups: Int = 1, bias: Bool = true, paddingMode: ConvolutionPadding = .zeros,
-                generator: Generator) throws {
+                dtype: DType = .float32, generator: Generator) throws {
         try super.init(spatialDims: 3, inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding,
-                       dilation: dilation, groups: groups, bias: bias, paddingMode: paddingMode, generator: generator)
+                       dilation: dilation, groups: groups, bias: bias, paddingMode: paddingMode, dtype: dtype, generator: generator)
     }
 }
 

@@ -46,11 +46,21 @@ struct Evaluate: ParsableCommand {
                    event: all N² distances, in blocks on --device. Near the
                    reference floor = good; for ds2 the Geant4 floor is about
                    0.24 / 0.24 / 1.02 / 0.97.
-            cls-low, cls-high
+            cls-low, cls-high, cls-low-normed
                    A deep neural network (3 × 2048, float64, 50 epochs) trained to
-                   tell generated from reference showers, on voxels (low) or the
-                   high-level features (high); calibrated AUC and JSD on held-out
-                   events. AUC 0.5 = indistinguishable, 1 = always told apart.
+                   tell generated from reference showers, on voxels (low), the
+                   high-level features (high) or voxels divided by their layer's
+                   energy plus the layer energies (low-normed); calibrated AUC and
+                   JSD on held-out events. AUC 0.5 = indistinguishable, 1 = always
+                   told apart.
+            cls-resnet
+                   The official 3-D convolutional ResNet-18 on the voxels (ds2 and
+                   ds3 only), trained like the DNN. Costly on a CPU: in float64 an
+                   epoch on 10 000 ds2 events per class takes about 20 minutes on 2
+                   cores (--cls-dtype float32: about 8× faster), see
+                   docs/benchmarks.md; use --device cuda where there is a GPU.
+
+            --metrics all runs everything above: evaluate.py's `all` (hist,             cls-low, fpd, kpd, prdc) plus pcc, w1, cls-high, cls-low-normed and             cls-resnet (skipped, with a note, for ds1).
 
             Lower is better for hist, pcc, w1, fpd, kpd and the classifiers' \
             JSD; AUC should approach 0.5.
@@ -151,6 +161,14 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Independent classifier trainings; AUC and JSD are mean ± std over them (the paper used 10).")
     var clsRuns = 1
 
+    @Option(help: "Depth of the cls-resnet network: 10, 18 (official), 34, 50, 101, 152 or 200.")
+    var clsResnetLayers = 18
+
+    @Option(help: ArgumentHelp(
+        "Precision of every classifier: float64 (official) or float32 (about 8× faster for cls-resnet on a CPU).",
+        valueName: "float64|float32"))
+    var clsDtype = "float64"
+
     @OptionGroup var deviceOptions: DeviceOptions
 
     @Flag(help: "Treat input mismatches (event counts, incident energies, unfinished files) as errors.")
@@ -171,9 +189,16 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("Output folder (created if missing).", valueName: "dir"))
     var out: String
 
+    /// The dtype named by --cls-dtype; nil for any other name.
+    var classifierDType: DType? { ["float64": DType.float64, "float32": .float32][clsDtype.lowercased()] }
+
     func validate() throws {
         if clsEpochs < 1 { throw ValidationError("--cls-epochs must be at least 1; got \(clsEpochs).") }
         if clsRuns < 1 { throw ValidationError("--cls-runs must be at least 1; got \(clsRuns).") }
+        if ResNetClassifierArchitecture(depth: clsResnetLayers, imageShape: [1, 1, 1]).isSupported == false {
+            throw ValidationError("--cls-resnet-layers \(clsResnetLayers) is not a ResNet depth; choose 10, 18, 34, 50, 101, 152 or 200.")
+        }
+        if classifierDType == nil { throw ValidationError("--cls-dtype must be float64 or float32; got '\(clsDtype)'.") }
         if generated.isEmpty {
             throw ValidationError("Give at least one --generated file to score against the reference.")
         }
@@ -228,7 +253,8 @@ struct Evaluate: ParsableCommand {
             w1: W1Settings(subsampleSize: w1SubsampleSize, repetitions: w1Repetitions),
             isStrict: strict,
             software: ["caloforge": CaloForgeVersion.string, "libtorch": Engine.compiledVersion, "swift": Self.swiftVersion],
-            device: device, classifier: ClassifierSettings(epochs: clsEpochs, runs: clsRuns),
+            device: device, classifier: ClassifierSettings(
+                epochs: clsEpochs, runs: clsRuns, resNetDepth: clsResnetLayers, dtype: classifierDType ?? .float64),
             includesFigureData: !noPlots, resumption: resumption)
         let display = ProgressDisplay(enabled: !noProgress)
         Interruption.shared.install(

@@ -30,6 +30,44 @@ public enum ClassifierInputs {
         return try Tensor.cat([energies.log10(), cut / energies], dim: 1)
     }
 
+    /// cls-low-normed: `[log10(E_inc), voxel_a/(E_layer(a) + 1e-16) for every voxel,
+    /// log10(E_layer + 1e-8) for every relevant layer]` per event (evaluate.py
+    /// `prepare_low_data_for_classifier`, `normed=True`; spec/calochallenge.md §5.1). As in the
+    /// reference, the voxels are only clipped at 0 (no readout threshold), while the layer energies
+    /// come from the features of the thresholded showers; the quotients and logarithms are taken in
+    /// float32, as NumPy does on the float32 arrays, then widened to float64.
+    ///
+    /// - Parameters:
+    ///   - showers: `[events, voxels]` in MeV, float32.
+    ///   - incidentEnergies: `[events]` or `[events, 1]` in MeV.
+    ///   - layerEnergies: `[events, relevant layers]` E_layer of the thresholded showers, layers by increasing id.
+    ///   - geometry: gives each relevant layer's voxel count.
+    /// - Returns: `[events, 1 + voxels + relevant layers]` float64 on the showers' device.
+    /// - Throws: ``EvaluationError/invalidArgument(_:)`` when the shapes disagree.
+    public static func lowLevelNormed(
+        showers: Tensor, incidentEnergies: Tensor, layerEnergies: Tensor, geometry: Geometry
+    ) throws -> Tensor {
+        let layers = geometry.relevantLayers
+        let energies = try incidentEnergies.reshaped([-1, 1]).to(dtype: .float64, device: showers.device)
+        guard showers.ndim == 2, showers.dim(1) == geometry.voxelCount, energies.dim(0) == showers.dim(0),
+            layerEnergies.shape == [showers.dim(0), layers.count]
+        else {
+            throw EvaluationError.invalidArgument(
+                "cls-low-normed inputs: showers \(showers.shape) must be [events, \(geometry.voxelCount)] with one incident energy (\(incidentEnergies.shape)) and \(layers.count) layer energies (\(layerEnergies.shape)) per event"
+            )
+        }
+        let layerEnergy = try layerEnergies.to(dtype: .float32, device: showers.device)
+        let layerOfVoxel = layers.enumerated().flatMap { position, layer in
+            [Int64](repeating: Int64(position), count: layer.voxelCount)
+        }
+        let index = try Tensor(layerOfVoxel, shape: [layerOfVoxel.count]).to(showers.device)
+        let perVoxel = try layerEnergy.indexSelect(dim: 1, index: index)
+        let clipped = try showers.to(dtype: .float32).clamped(min: 0)
+        let normed = try clipped / (perVoxel + 1e-16)
+        return try Tensor.cat(
+            [energies.log10(), normed.to(dtype: .float64), (layerEnergy + 1e-8).log10().to(dtype: .float64)], dim: 1)
+    }
+
     /// cls-high, which is also the FPD/KPD feature matrix (spec §5.1, §6.1): per event, in this
     /// order, log10(E_inc); log10(E_layer + 1e-8) for every relevant layer; EC_eta/100, then
     /// EC_phi/100, Width_eta/100, Width_phi/100 for every angularly binned layer;

@@ -5,12 +5,9 @@ import TorchNN
 /// Hyper-parameters of the classifier test, evaluate.py's `--cls_*` options
 /// (spec/calochallenge.md §4.1, §5.3). The defaults are the official values.
 public struct ClassifierConfiguration: Sendable, Equatable {
-    /// Hidden width→width blocks after the input layer (`--cls_n_layer`, 2).
-    public var hiddenLayerCount: Int
-    /// Hidden width (`--cls_n_hidden`, 2048).
-    public var hiddenWidth: Int
-    /// Dropout probability (`--cls_dropout_probability`, 0).
-    public var dropoutProbability: Double
+    /// The network trained: the official DNN unless set (``DenseClassifierArchitecture``,
+    /// ``ResNetClassifierArchitecture``).
+    public var architecture: any ClassifierArchitecture
     /// Events per optimisation step and per evaluation batch (`--cls_batch_size`, 1000).
     public var batchSize: Int
     /// Maximum number of epochs (`--cls_n_epochs`, 50).
@@ -20,13 +17,24 @@ public struct ClassifierConfiguration: Sendable, Equatable {
     /// Parameter and input dtype: float64 as the reference (which sets torch's default dtype).
     public var dtype: DType
 
+    /// The official settings with a DNN of the given shape (`--cls_n_layer`, `--cls_n_hidden`,
+    /// `--cls_dropout_probability`).
     public init(
         hiddenLayerCount: Int = 2, hiddenWidth: Int = 2048, dropoutProbability: Double = 0, batchSize: Int = 1000,
         epochCount: Int = 50, learningRate: Double = 2e-4, dtype: DType = .float64
     ) {
-        self.hiddenLayerCount = hiddenLayerCount
-        self.hiddenWidth = hiddenWidth
-        self.dropoutProbability = dropoutProbability
+        self.init(
+            architecture: DenseClassifierArchitecture(
+                hiddenLayerCount: hiddenLayerCount, hiddenWidth: hiddenWidth, dropoutProbability: dropoutProbability),
+            batchSize: batchSize, epochCount: epochCount, learningRate: learningRate, dtype: dtype)
+    }
+
+    /// The official training settings for any network.
+    public init(
+        architecture: any ClassifierArchitecture, batchSize: Int = 1000, epochCount: Int = 50, learningRate: Double = 2e-4,
+        dtype: DType = .float64
+    ) {
+        self.architecture = architecture
         self.batchSize = batchSize
         self.epochCount = epochCount
         self.learningRate = learningRate
@@ -36,12 +44,16 @@ public struct ClassifierConfiguration: Sendable, Equatable {
     /// evaluate.py's defaults.
     public static let official = ClassifierConfiguration()
 
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.architecture.summary == rhs.architecture.summary && lhs.batchSize == rhs.batchSize
+            && lhs.epochCount == rhs.epochCount && lhs.learningRate == rhs.learningRate && lhs.dtype == rhs.dtype
+    }
+
     func validate() throws {
-        guard hiddenLayerCount >= 0, hiddenWidth >= 1, (0..<1).contains(dropoutProbability), batchSize >= 1, epochCount >= 1,
-            learningRate > 0, dtype.isFloatingPoint
-        else {
+        try architecture.validate()
+        guard batchSize >= 1, epochCount >= 1, learningRate > 0, dtype.isFloatingPoint else {
             throw EvaluationError.invalidArgument(
-                "classifier configuration: need hiddenLayerCount ≥ 0 (\(hiddenLayerCount)), hiddenWidth ≥ 1 (\(hiddenWidth)), dropout in [0, 1) (\(dropoutProbability)), batchSize ≥ 1 (\(batchSize)), epochCount ≥ 1 (\(epochCount)), learningRate > 0 (\(learningRate)) and a floating-point dtype (\(dtype))"
+                "classifier configuration: need batchSize ≥ 1 (\(batchSize)), epochCount ≥ 1 (\(epochCount)), learningRate > 0 (\(learningRate)) and a floating-point dtype (\(dtype))"
             )
         }
     }
@@ -59,7 +71,7 @@ public struct ClassifierEpoch: Sendable, Equatable, Codable {
 
 /// A trained classifier, already reset to its best epoch and in evaluation mode.
 public struct TrainedClassifier {
-    public let network: ClassifierNetwork
+    public let network: any ClassifierModel
     /// The epoch (1-based) with the highest test accuracy, whose weights the network holds.
     public let bestEpoch: Int
     /// Every epoch's record.
@@ -93,10 +105,9 @@ public func trainClassifier(
     let dropoutSeed = try Tensor.randint(0, Int(Int32.max), shape: [1], generator: generator).itemInt()
     let dropoutGenerator = try Generator(seed: UInt64(dropoutSeed), device: device)
     let network = try withDevice(device) {
-        try ClassifierNetwork(
-            inputWidth: split.train.featureCount, hiddenLayerCount: configuration.hiddenLayerCount,
-            hiddenWidth: configuration.hiddenWidth, dropoutProbability: configuration.dropoutProbability,
-            dtype: configuration.dtype, generator: generator, dropoutGenerator: dropoutGenerator)
+        try configuration.architecture.makeNetwork(
+            inputWidth: split.train.featureCount, dtype: configuration.dtype, generator: generator,
+            dropoutGenerator: dropoutGenerator)
     }
     let optimizer = Adam(parameters: network.parameters(), learningRate: configuration.learningRate)
     var best: (accuracy: Double, epoch: Int, state: [String: Tensor]) = (-.infinity, 0, [:])
@@ -152,7 +163,7 @@ public func trainClassifier(
 /// Sigmoid probabilities `[events]` (float64, on the CPU) of the network for every input row, in
 /// evaluation mode and batches of `batchSize`, without recording gradients.
 public func classifierProbabilities(
-    _ network: ClassifierNetwork, inputs: Tensor, batchSize: Int = 1000,
+    _ network: any ClassifierModel, inputs: Tensor, batchSize: Int = 1000,
     dtype: DType = .float64, device: Device = .cpu
 ) throws -> Tensor {
     try classifierProbabilities(
@@ -163,7 +174,7 @@ public func classifierProbabilities(
 /// Sigmoid probabilities `[events]` of the network for every event of `samples` (see
 /// ``classifierProbabilities(_:inputs:batchSize:dtype:device:)``).
 public func classifierProbabilities(
-    _ network: ClassifierNetwork, samples: LabelledSamples, batchSize: Int = 1000,
+    _ network: any ClassifierModel, samples: LabelledSamples, batchSize: Int = 1000,
     dtype: DType = .float64, device: Device = .cpu
 ) throws -> Tensor {
     try classifierProbabilities(
@@ -172,7 +183,7 @@ public func classifierProbabilities(
 }
 
 private func classifierProbabilities(
-    _ network: ClassifierNetwork, count: Int, batchSize: Int, dtype: DType, device: Device,
+    _ network: any ClassifierModel, count: Int, batchSize: Int, dtype: DType, device: Device,
     rows: (_ start: Int, _ length: Int) throws -> Tensor
 ) throws -> Tensor {
     let wasTraining = network.isTraining
@@ -190,7 +201,7 @@ private func classifierProbabilities(
 }
 
 /// Fraction of events whose rounded probability (half to even, as `np.round`) equals the label.
-func classifierAccuracy(_ network: ClassifierNetwork, _ samples: LabelledSamples, batchSize: Int, dtype: DType, device: Device)
+func classifierAccuracy(_ network: any ClassifierModel, _ samples: LabelledSamples, batchSize: Int, dtype: DType, device: Device)
     throws -> Double
 {
     let probabilities = try classifierProbabilities(

@@ -110,11 +110,36 @@ public struct Evaluation: Sendable {
     /// Runs the evaluation as ``run(progress:)`` does and also returns the figure data, gathered in
     /// the same passes over the files (nil unless ``EvaluationConfiguration/includesFigureData``).
     ///
+    /// The steps: check the settings, open and check every input (``openInputs()``), scan the files
+    /// (``scanFiles(_:needs:progress:)``), run the selected metric families with resumption
+    /// (``runFamilies(_:context:)``) and assemble the result (``assembleResult(_:files:families:)``).
+    ///
     /// - Throws: as ``run(progress:)``.
     public func runWithFigureData(
         progress: @escaping (EvaluationProgress) -> Void = { _ in }
     ) throws -> (result: EvaluationResult, figureData: EvaluationFigureData?) {
-        let configuration = configuration
+        try checkSettings()
+        let inputs = try openInputs()
+        let selected = configuration.metrics
+        let activeFamilies = families.filter { family in family.metrics.contains(where: selected.contains) }
+        let needs = activeFamilies.reduce(ScanNeeds()) { $0.union($1.needs) }
+        let files = try scanFiles(inputs, needs: needs, progress: progress)
+        let context = EvaluationContext(
+            configuration: configuration, geometry: inputs.geometry, threshold: inputs.threshold,
+            reference: files.reference, reference2: files.reference2, generated: files.generated,
+            histogramEdges: files.histogramEdges, progress: progress)
+        let outcome = try runFamilies(activeFamilies, context: context)
+        let result = assembleResult(inputs, files: files, families: outcome)
+        guard configuration.includesFigureData else { return (result, nil) }
+        progress(EvaluationProgress(stage: "metrics", file: "figure data", completedEvents: 0, totalEvents: 0))
+        let figureData = try EvaluationFigureData(
+            geometry: inputs.geometry, histogramEdges: files.histogramEdges, reference: files.reference,
+            reference2: files.reference2, generated: files.generated)
+        return (result, figureData)
+    }
+
+    /// Checks the settings that need no file.
+    func checkSettings() throws {
         guard !configuration.generated.isEmpty else {
             throw EvaluationError.invalidArgument("no generated file to evaluate; pass at least one --generated file")
         }
@@ -124,19 +149,25 @@ public struct Evaluation: Sendable {
         guard configuration.w1.subsampleSize >= 1, configuration.w1.repetitions >= 1 else {
             throw EvaluationError.invalidArgument("W1 subsample size and repetitions must be at least 1")
         }
+    }
 
+    /// Opens every input file and checks it against the reference (event counts, incident energies,
+    /// unfinished files), and starts the resumption segment, so that a missing or mismatched file
+    /// fails before any long pass. Mismatches are warnings, or errors with ``EvaluationConfiguration/isStrict``.
+    func openInputs() throws -> OpenedInputs {
+        let configuration = configuration
         // Open everything first, so that a missing or mismatched file fails before any long pass.
         let referenceReader = try CaloChallengeReader(path: configuration.reference, geometry: configuration.geometry)
         let geometry = referenceReader.geometry
         let threshold = try configuration.threshold ?? ReadoutThreshold.official(for: geometry)
         let reference2Reader = try configuration.reference2.map { try CaloChallengeReader(path: $0, geometry: geometry) }
         let generatedReaders = try configuration.generated.map { try CaloChallengeReader(path: $0, geometry: geometry) }
-        let resumption = configuration.resumption
-        let segment = try resumption?.begin(fingerprint: Self.fingerprint(configuration, geometry: geometry, threshold: threshold))
+        let segment = try configuration.resumption?.begin(
+            fingerprint: Self.fingerprint(configuration, geometry: geometry, threshold: threshold))
 
         let referenceEnergies = try referenceReader.incidentEnergies(0..<referenceReader.eventCount)
         var warnings: [String] = []
-        func input(_ reader: CaloChallengeReader, role: EvaluationInput.Role, label: String) throws -> EvaluationInput {
+        func input(_ reader: CaloChallengeReader, role: EvaluationInput.Role, label: String) throws -> OpenedInputs.File {
             var input = EvaluationInput(
                 role: role, label: label, path: Self.absolutePath(reader.path), events: reader.eventCount,
                 isComplete: reader.isComplete)
@@ -163,143 +194,15 @@ public struct Evaluation: Sendable {
                 if configuration.isStrict { throw EvaluationError.inputMismatch(path: reader.path, problem: problem) }
                 warnings.append("\(reader.path): \(problem)")
             }
-            return input
+            return OpenedInputs.File(reader: reader, input: input)
         }
         let labels = Self.labels(for: configuration.generated)
-        let referenceInput = try input(referenceReader, role: .reference, label: "reference")
-        let reference2Input = try reference2Reader.map { try input($0, role: .reference2, label: "reference2") }
-        let generatedInputs = try zip(generatedReaders, labels).map { try input($0, role: .generated, label: $1) }
-
-        // What to gather while reading.
-        let selected = configuration.metrics
-        let activeFamilies = families.filter { family in family.metrics.contains(where: selected.contains) }
-        var needs = activeFamilies.reduce(ScanNeeds()) { $0.union($1.needs) }
-        var responseEdges: [Double]?
-        if configuration.includesFigureData {
-            needs.insert(.showerStatistics)
-            let edges = BinnedResponse.incidentEnergyEdges(for: referenceEnergies)
-            responseEdges = edges.isEmpty ? nil : edges
-        }
-        let cellCapacity = Swift.min(configuration.w1.subsampleSize * configuration.w1.repetitions, 5_000_000)
-        let cellSeed = configuration.seed ^ 0x5EED_CE11
-        func scanner(_ reader: CaloChallengeReader) -> ShowerScanner {
-            ShowerScanner(reader: reader, threshold: threshold, batchSize: configuration.batchSize)
-        }
-        func report(_ stage: String, _ input: EvaluationInput, _ done: Int) {
-            progress(EvaluationProgress(stage: stage, file: input.label, completedEvents: done, totalEvents: input.events))
-        }
-
-        var timings: [String: Double] = [:]
-        let readingStart = Date()
-        var reference = try scanner(referenceReader).scan(
-            input: referenceInput, needs: needs, voxelEdges: nil, cellCapacity: cellCapacity, seed: cellSeed,
-            responseEdges: responseEdges, progress: { report("features", referenceInput, $0) })
-        var histogramEdges: HistogramEdges?
-        // The figures draw the histograms even without `hist`; only the voxel-energy histogram, which
-        // costs a second pass over the reference, is left to `hist`.
-        if selected.contains(.hist) || configuration.includesFigureData {
-            let binning = HistogramBinning(geometry: geometry, threshold: threshold)
-            let edges = HistogramEdges(
-                binning: binning, geometry: geometry, referenceFeatures: reference.features,
-                maximumVoxelEnergy: reference.maximumVoxelEnergy)
-            if needs.contains(.voxelEnergyHistogram), let voxelEdges = edges.voxelEnergyEdges {
-                reference.voxelEnergies = try scanner(referenceReader).voxelEnergyHistogram(
-                    edges: voxelEdges, progress: { report("voxel histogram", referenceInput, $0) })
-            }
-            histogramEdges = edges
-        }
-        let voxelEdges = needs.contains(.voxelEnergyHistogram) ? histogramEdges?.voxelEnergyEdges : nil
-        var reference2: FileStatistics?
-        if let reader = reference2Reader, let input = reference2Input {
-            reference2 = try scanner(reader).scan(
-                input: input, needs: needs, voxelEdges: voxelEdges, cellCapacity: cellCapacity, seed: cellSeed,
-                responseEdges: responseEdges, progress: { report("features", input, $0) })
-        }
-        let generated = try zip(generatedReaders, generatedInputs).map { reader, input in
-            try scanner(reader).scan(
-                input: input, needs: needs, voxelEdges: voxelEdges, cellCapacity: cellCapacity, seed: cellSeed,
-                responseEdges: responseEdges, progress: { report("features", input, $0) })
-        }
-        for file in [reference] + (reference2.map { [$0] } ?? []) + generated {
-            if let negative = file.input.negativeVoxels, negative > 0 {
-                warnings.append(
-                    "\(file.input.path): \(negative) negative voxel values; the readout threshold set them to 0, as evaluate.py does"
-                )
-            }
-        }
-
-        timings["reading"] = Date().timeIntervalSince(readingStart)
-        let context = EvaluationContext(
-            configuration: configuration, geometry: geometry, threshold: threshold, reference: reference,
-            reference2: reference2, generated: generated, histogramEdges: histogramEdges, progress: progress)
-        var reports: [Metric: MetricReport] = [:]
-        for family in activeFamilies {
-            let key = family.metrics.map(\.rawValue).joined(separator: "+")
-            if let resumption, let saved = try resumption.finished(family: key) {
-                for (metric, report) in saved.reports where selected.contains(metric) { reports[metric] = report }
-                timings[key] = saved.seconds
-                continue
-            }
-            if let resumption, resumption.shouldStop() {
-                throw EvaluationError.interrupted(resumeFrom: resumption.directory.path)
-            }
-            progress(
-                EvaluationProgress(
-                    stage: "metrics", file: family.metrics.map(\.rawValue).joined(separator: ","), completedEvents: 0,
-                    totalEvents: 0))
-            let familyStart = Date()
-            resumption?.started(family: key)
-            do {
-                var familyReports: [Metric: MetricReport] = [:]
-                for (metric, report) in try family.evaluate(context) where selected.contains(metric) {
-                    familyReports[metric] = report
-                }
-                reports.merge(familyReports) { $1 }
-                let seconds = resumption?.elapsedSeconds(family: key) ?? Date().timeIntervalSince(familyStart)
-                timings[key] = seconds
-                try resumption?.finish(family: key, reports: familyReports, seconds: seconds)
-            } catch EvaluationError.interrupted(let folder) {
-                resumption?.recordTime()
-                throw EvaluationError.interrupted(resumeFrom: resumption?.directory.path ?? folder)
-            } catch {
-                timings[key] = Date().timeIntervalSince(familyStart)
-                for metric in family.metrics where selected.contains(metric) {
-                    reports[metric] = MetricReport(status: .failed, reason: "\(error)", explanation: metric.explanation)
-                    warnings.append("metric \(metric.rawValue) failed: \(error)")
-                }
-            }
-        }
-        for metric in Metric.allCases where reports[metric] == nil {
-            let reason =
-                selected.contains(metric)
-                ? "not available in this build (no metric family provides \(metric.rawValue) yet)"
-                : "not requested (select it with --metrics \(metric.rawValue) or all)"
-            reports[metric] = .notRun(metric, reason: reason)
-        }
-
-        var software = configuration.software
-        software["hdf5"] = HDF5Library.version
-        let binning = HistogramBinning(geometry: geometry, threshold: threshold)
-        var result = EvaluationResult(
-            createdAt: ISO8601DateFormatter().string(from: Date()),
-            software: software,
-            geometry: geometry.name,
-            datasetCode: binning.datasetCode,
-            thresholdMeV: threshold.energy,
-            seed: configuration.seed,
-            metricsRequested: selected.metrics.map(\.rawValue),
-            inputs: EvaluationResult.Inputs(
-                reference: reference.input, reference2: reference2?.input, generated: generated.map(\.input)),
-            warnings: warnings,
-            metrics: Dictionary(uniqueKeysWithValues: reports.map { ($0.key.rawValue, $0.value) }))
-        result.timingsSeconds = timings
-        result.segments = segment
-        guard configuration.includesFigureData else { return (result, nil) }
-        progress(EvaluationProgress(stage: "metrics", file: "figure data", completedEvents: 0, totalEvents: 0))
-        let figureData = try EvaluationFigureData(
-            geometry: geometry, histogramEdges: histogramEdges, reference: reference, reference2: reference2,
-            generated: generated)
-        return (result, figureData)
+        let reference = try input(referenceReader, role: .reference, label: "reference")
+        let reference2 = try reference2Reader.map { try input($0, role: .reference2, label: "reference2") }
+        let generated = try zip(generatedReaders, labels).map { try input($0, role: .generated, label: $1) }
+        return OpenedInputs(
+            geometry: geometry, threshold: threshold, reference: reference, reference2: reference2, generated: generated,
+            referenceEnergies: referenceEnergies, segment: segment, warnings: warnings)
     }
 
     /// Labels of generated files: the file name without extension, made unique with `-2`, `-3`, …,
@@ -339,7 +242,7 @@ public struct Evaluation: Sendable {
             "metrics": configuration.metrics.metrics.map(\.rawValue).joined(separator: ","),
             "seed": "\(configuration.seed)",
             "w1": "\(configuration.w1.subsampleSize) × \(configuration.w1.repetitions)",
-            "classifier": "\(configuration.classifier.epochs) epochs × \(configuration.classifier.runs) runs",
+            "classifier": configuration.classifier.summary,
             "generated files": "\(configuration.generated.count)",
         ]
         for (index, path) in configuration.generated.enumerated() { fingerprint["generated \(index + 1)"] = identity(path) }

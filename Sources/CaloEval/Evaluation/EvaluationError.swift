@@ -16,6 +16,10 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible, Localize
     case interrupted(resumeFrom: String)
     /// A saved partial evaluation cannot be continued: it belongs to other inputs or settings, or is damaged.
     case cannotResume(path: String, reason: String)
+    /// A ResNet depth that resnet.py does not define.
+    case unsupportedResNetDepth(Int)
+    /// A classifier test the official code does not define for this geometry (cls-resnet on ds1).
+    case classifierUndefined(metric: String, geometry: String)
     /// The SVG → PNG converter is not installed (not on `PATH`, or the given path does not exist).
     case rasterizerMissing(executable: String)
     /// The converter ran but failed; `message` is its standard error.
@@ -37,6 +41,10 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible, Localize
             return "interrupted; finished work is kept in \(folder); run the same command with --resume to continue"
         case let .cannotResume(path, reason):
             return "cannot resume from \(path): \(reason); pass --restart to discard the saved work and start again"
+        case .unsupportedResNetDepth(let depth):
+            return "a ResNet of depth \(depth) is not defined; choose one of \(ResNetPlan.depths.map(String.init).joined(separator: ", "))"
+        case let .classifierUndefined(metric, geometry):
+            return "\(metric) is not defined for \(geometry) (evaluate.py defines it for ds2 and ds3 only); leave it out of --metrics"
         case .rasterizerMissing(let executable):
             return "cannot convert SVG to PNG: '\(executable)' was not found; install librsvg2-bin (scripts/bootstrap does this)"
         case .rasterizerFailed(let executable, let status, let input, let message):

@@ -18,6 +18,10 @@ public enum Metric: String, CaseIterable, Sendable, Codable, Hashable {
     case clsLow = "cls-low"
     /// Classifier AUC on high-level features (spec §5, cls-high).
     case clsHigh = "cls-high"
+    /// Classifier AUC on voxels divided by their layer energy, plus the layer energies (spec §5.1, cls-low-normed).
+    case clsLowNormed = "cls-low-normed"
+    /// AUC of the 3-D CNN ResNet classifier on voxels (spec §5.5, cls-resnet; ds2 and ds3 only).
+    case clsResNet = "cls-resnet"
 
     /// Every name `MetricSelection(parsing:)` accepts: `all` and each metric.
     public static var selectionNames: [String] { ["all"] + allCases.map(\.rawValue) }
@@ -48,6 +52,12 @@ public enum Metric: String, CaseIterable, Sendable, Codable, Hashable {
                 "AUC of a classifier trained to tell generated from reference showers on voxels; 0.5 = indistinguishable, 1 = perfectly separable."
         case .clsHigh:
             return "AUC of a classifier trained on high-level features; 0.5 = indistinguishable, 1 = perfectly separable."
+        case .clsLowNormed:
+            return
+                "AUC of a classifier trained on voxels divided by their layer's energy, with the layer energies; it sees the shower shapes apart from the energy deposited per layer. 0.5 = indistinguishable, 1 = perfectly separable."
+        case .clsResNet:
+            return
+                "AUC of a 3-D convolutional ResNet-18 trained to tell generated from reference voxel showers (ds2 and ds3); 0.5 = indistinguishable, 1 = perfectly separable."
         }
     }
 }

@@ -237,7 +237,7 @@ import TorchNN
             let checkpointing = ClassifierCheckpointing(directory: directory, shouldStop: { calls.next() == 1 })
             #expect(throws: EvaluationError.self) { try trainClassifier(split, configuration: small, generator: Generator(seed: 1), checkpointing: checkpointing) }
             var wider = small
-            wider.hiddenWidth = 64
+            wider.architecture = DenseClassifierArchitecture(hiddenLayerCount: 1, hiddenWidth: 64)
             do {
                 _ = try trainClassifier(split, configuration: wider, generator: Generator(seed: 1), checkpointing: checkpointing)
                 Issue.record("a checkpoint of a 32-wide network was loaded into a 64-wide one")

@@ -63,7 +63,7 @@ import Testing
             #expect((generated["path"] as? String)?.hasSuffix("ds1-photons-generated.h5") == true)
             #expect((inputs["reference2"] as? [String: Any])?["events"] as? Int == 300)
             let metrics = try #require(json["metrics"] as? [String: [String: Any]])
-            #expect(Set(metrics.keys) == ["hist", "pcc", "w1", "fpd", "kpd", "prdc", "cls-low", "cls-high"])
+            #expect(Set(metrics.keys) == ["hist", "pcc", "w1", "fpd", "kpd", "prdc", "cls-low", "cls-high", "cls-low-normed", "cls-resnet"])
             #expect(metrics["fpd"]?["status"] as? String == "ok")
             // KPD's official 10 × 5000-point kernel batches are too slow for the test suite; it is covered
             // by KPDTests and left unrequested here.
@@ -256,7 +256,7 @@ import Testing
         ])
         #expect(unknown.status == 64)
         #expect(
-            unknown.errors.contains("unknown metric 'fid'; choose from all, hist, pcc, w1, fpd, kpd, prdc, cls-low, cls-high"),
+            unknown.errors.contains("unknown metric 'fid'; choose from all, hist, pcc, w1, fpd, kpd, prdc, cls-low, cls-high, cls-low-normed, cls-resnet"),
             "\(unknown.errors)")
         let none = try runCaloForge(["evaluate", "--reference", reference, "--out", "/tmp/x"])
         #expect(none.status == 64 && none.errors.contains("Give at least one --generated file"))

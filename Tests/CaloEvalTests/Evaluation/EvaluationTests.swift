@@ -20,12 +20,34 @@ import Testing
             classifier: ClassifierSettings(epochs: 1))
     }
 
+    /// cls-low-normed and cls-resnet on ds2 through the orchestrator (one float32 epoch).
+    @Test func normedAndResNetClassifiersRunOnDS2() throws {
+        let configuration = EvaluationConfiguration(
+            reference: try TestFixtures.path("ds2-reference.h5"), generated: [try TestFixtures.path("ds2-generated.h5")],
+            metrics: MetricSelection([.clsLowNormed, .clsResNet]), seed: 3,
+            classifier: ClassifierSettings(epochs: 1, dtype: .float32))
+        let result = try Evaluation(configuration).run()
+        for metric in [Metric.clsLowNormed, .clsResNet] {
+            let report = try #require(result[metric])
+            #expect(report.status == .ok, "\(metric): \(report.reason ?? "")")
+            let auc = report.observables["auc"]?.scores["ds2-generated"]?.value ?? -1
+            #expect(auc >= 0 && auc <= 1, "\(metric)")
+        }
+        #expect(result[.clsResNet]?.parameters["network"] == "ResNet-18 on 45 × 16 × 9, float32")
+        #expect(result[.clsLowNormed]?.parameters["network"] == "DNN 2 × 2048, float32")
+    }
+
     @Test func everyMetricIsReportedAndTheFloorIsFilled() throws {
         var progress: [EvaluationProgress] = []
         let result = try Evaluation(try configuration()).run { progress.append($0) }
         #expect(Set(result.metrics.keys) == Set(Metric.allCases.map(\.rawValue)))
-        for metric in Metric.allCases where metric != .kpd { #expect(result[metric]?.status == .ok, "\(metric)") }
+        for metric in Metric.allCases where metric != .kpd && metric != .clsResNet {
+            #expect(result[metric]?.status == .ok, "\(metric)")
+        }
         #expect(result[.kpd]?.status == .notRun)
+        // evaluate.py defines cls-resnet for ds2 and ds3 only.
+        #expect(result[.clsResNet]?.status == .notRun)
+        #expect(result[.clsResNet]?.reason?.contains("not defined for ds1-photons") == true, "\(result[.clsResNet]?.reason ?? "")")
         let label0 = "ds1-photons-generated"
         #expect((result[.fpd]?.observables["value"]?.scores[label0]?.value ?? -1) >= 0)
         #expect(result[.fpd]?.observables["value"]?.floor?.value != nil)
@@ -114,7 +136,7 @@ import Testing
             let resumed = try Evaluation(resuming).run()
             #expect(resumed.metrics == uninterrupted.metrics)
             #expect(resumed.segments == (stopAtCall > 1 ? 2 : 1) && uninterrupted.segments == nil)
-            #expect(Set(resumed.timingsSeconds.map { Array($0.keys) } ?? []) == ["reading", "hist", "prdc", "cls-low+cls-high"])
+            #expect(Set(resumed.timingsSeconds.map { Array($0.keys) } ?? []) == ["reading", "hist", "prdc", "cls-low+cls-high+cls-low-normed+cls-resnet"])
             try resuming.resumption?.discard()
             #expect(!FileManager.default.fileExists(atPath: folder.path))
         }
@@ -294,6 +316,6 @@ import Testing
         #expect(throws: EvaluationError.self) { try MetricSelection(parsing: [""]) }
         #expect(
             EvaluationError.unknownMetric("fid").description.contains(
-                "choose from all, hist, pcc, w1, fpd, kpd, prdc, cls-low, cls-high"))
+                "choose from all, hist, pcc, w1, fpd, kpd, prdc, cls-low, cls-high, cls-low-normed, cls-resnet"))
     }
 }
