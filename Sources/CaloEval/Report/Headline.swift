@@ -25,6 +25,7 @@ public struct Headline: Sendable, Equatable {
 
     /// The generated file's label.
     public var label: String
+    /// One row per ``HeadlineQuantity/all`` entry, in that order.
     public var rows: [Row]
     /// One sentence: how the separation powers compare with the floor, and the classifiers' verdict.
     public var reading: String
@@ -45,7 +46,8 @@ public struct Headline: Sendable, Equatable {
 }
 
 /// One headline quantity: which metric's report holds it and how to read it off. New metrics join
-/// the headline by a line in ``all``; a metric missing from a result reads "not run".
+/// the headline by a line in ``all``; a metric missing from a result (an older metrics.json) reads
+/// "not run".
 struct HeadlineQuantity: Sendable {
     enum Source: Sendable {
         /// The score of one observable of the metric.
@@ -60,10 +62,10 @@ struct HeadlineQuantity: Sendable {
     var source: Source
 
     static let all: [HeadlineQuantity] = [
-        HeadlineQuantity(quantity: "AUC, voxels (cls-low)", metric: "cls-low", source: .observable("auc")),
-        HeadlineQuantity(quantity: "AUC, high-level features (cls-high)", metric: "cls-high", source: .observable("auc")),
-        HeadlineQuantity(quantity: "AUC, ResNet on voxels (cls-resnet)", metric: "cls-resnet", source: .observable("auc")),
-        HeadlineQuantity(quantity: "AUC, voxels / layer energy (cls-low-normed)", metric: "cls-low-normed", source: .observable("auc")),
+        HeadlineQuantity(quantity: "AUC, voxels (cls-low)", metric: Metric.clsLow.rawValue, source: .observable("auc")),
+        HeadlineQuantity(quantity: "AUC, high-level features (cls-high)", metric: Metric.clsHigh.rawValue, source: .observable("auc")),
+        HeadlineQuantity(quantity: "AUC, ResNet on voxels (cls-resnet)", metric: Metric.clsResNet.rawValue, source: .observable("auc")),
+        HeadlineQuantity(quantity: "AUC, voxels / layer energy (cls-low-normed)", metric: Metric.clsLowNormed.rawValue, source: .observable("auc")),
         HeadlineQuantity(quantity: "FPD × 10³", metric: Metric.fpd.rawValue, source: .observable("value")),
         HeadlineQuantity(quantity: "KPD × 10³", metric: Metric.kpd.rawValue, source: .observable("value")),
         HeadlineQuantity(quantity: "separation power, mean", metric: Metric.hist.rawValue, source: .histogramMean),
