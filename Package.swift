@@ -25,6 +25,7 @@ let products: [Product] = [
     .library(name: "Diffusion", targets: ["Diffusion"]),
     .library(name: "CaloData", targets: ["CaloData"]),
     .library(name: "CaloModels", targets: ["CaloModels"]),
+    .library(name: "Figures", targets: ["Figures"]),
     .library(name: "CaloEval", targets: ["CaloEval"]),
 ]
 
@@ -38,7 +39,9 @@ let publicTargets: [Target] = [
         dependencies: ["TorchNN", "Diffusion", "CaloData", .product(name: "Logging", package: "swift-log")],
         exclude: ["README.md"]
     ),
-    .target(name: "CaloEval", dependencies: ["CaloData", "TorchNN"], exclude: ["README.md"]),
+    // The SVG/PNG figure engine: Foundation only, none of our modules.
+    .target(name: "Figures", exclude: ["README.md"]),
+    .target(name: "CaloEval", dependencies: ["CaloData", "TorchNN", "Figures"], exclude: ["README.md"]),
     .executableTarget(
         name: "caloforge",
         dependencies: [
@@ -111,6 +114,7 @@ let testTargets: [Target] = [
     .testTarget(name: "caloforgeTests", dependencies: ["caloforge", "CaloData", "_TestSupport"]),
     // Fixtures/ holds the schedule golden-value generator (its values are recorded in the tests).
     .testTarget(name: "DiffusionTests", dependencies: ["Diffusion", "_TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(name: "FiguresTests", dependencies: ["Figures", "_TestSupport"]),
     .testTarget(
         name: "CaloEvalTests",
         // caloforge: the end-to-end tests run the built `caloforge evaluate`.

@@ -20,6 +20,13 @@ public enum CaloDataError: Error, Equatable, CustomStringConvertible, LocalizedE
     case geometryMismatch(path: String, voxels: Int, expected: String)
     /// Values that are NaN, infinite or negative.
     case invalidValues(path: String, dataset: String, row: Int, value: Double, problem: String)
+    /// A file that holds no events.
+    case emptyFile(path: String)
+    /// A scan of the file was stopped by the caller (Ctrl-C) before it finished.
+    case interrupted(path: String)
+    /// A value a writer refuses to store (NaN, infinite, or a non-positive incident energy); the
+    /// file stays `<path>.partial`, marked incomplete.
+    case invalidOutput(path: String, dataset: String, row: Int, value: Double)
     /// `incident_energies` and `showers` hold different numbers of events.
     case eventCountMismatch(path: String, energies: Int, showers: Int)
     /// A tensor handed to a transform or loader has the wrong shape for the operation or geometry.
@@ -54,6 +61,12 @@ public enum CaloDataError: Error, Equatable, CustomStringConvertible, LocalizedE
             return "\(path): dataset 'showers' has \(voxels) voxels per event, expected \(expected)"
         case let .invalidValues(path, dataset, row, value, problem):
             return "\(path): dataset '\(dataset)' row \(row) holds \(value) (\(problem)); fix or drop such events before use"
+        case let .emptyFile(path):
+            return "\(path) holds no events; give a file with at least one shower"
+        case let .interrupted(path):
+            return "interrupted while checking \(path); nothing was written"
+        case let .invalidOutput(path, dataset, row, value):
+            return "refusing to write \(value) to dataset '\(dataset)' row \(row) of \(path); the events written so far stay in \(path).partial, marked incomplete"
         case let .eventCountMismatch(path, energies, showers):
             return "\(path): 'incident_energies' has \(energies) events but 'showers' has \(showers); the file is inconsistent"
         case let .wrongTensorShape(operation, expected, actual):

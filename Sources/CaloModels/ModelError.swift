@@ -26,6 +26,10 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, LocalizedErro
     case unreadableFile(path: String, reason: String)
     /// A safetensors file lacks what a CaloForge CaloDiffusion checkpoint holds.
     case notACheckpoint(path: String, reason: String)
+    /// A checkpoint tensor holds NaN or infinite values (`count` of them).
+    case nonFiniteWeights(path: String, tensor: String, count: Int)
+    /// A sampling step count the model cannot sample with.
+    case tooFewSteps(steps: Int, minimum: Int)
 
     public var description: String {
         switch self {
@@ -51,6 +55,10 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, LocalizedErro
             return "\(path) cannot be read as a safetensors file: \(reason)"
         case let .notACheckpoint(path, reason):
             return "\(path) is not a CaloForge CaloDiffusion checkpoint: \(reason)"
+        case let .nonFiniteWeights(path, tensor, count):
+            return "\(path): tensor '\(tensor)' holds \(count) NaN or infinite value\(count == 1 ? "" : "s"); the training diverged or the file is damaged, so it would generate NaN showers; use an earlier checkpoint"
+        case let .tooFewSteps(steps, minimum):
+            return "sampling this model needs at least \(minimum) steps (it skips the first noise levels of its schedule); got --steps \(steps)"
         }
     }
 

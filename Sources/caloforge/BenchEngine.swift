@@ -30,6 +30,12 @@ struct BenchEngine: ParsableCommand {
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
+    func validate() throws {
+        if tinyIterations < 1 { throw ValidationError("--tiny-iterations must be at least 1; got \(tinyIterations).") }
+        if batch < 1 { throw ValidationError("--batch must be at least 1; got \(batch).") }
+        if convIterations < 1 { throw ValidationError("--conv-iterations must be at least 1; got \(convIterations).") }
+    }
+
     func run() throws {
         let device = try deviceOptions.resolve()
         let result = try EngineBenchmark.run(device: device, tinyIterations: tinyIterations, batch: batch, convIterations: convIterations)

@@ -39,7 +39,15 @@ struct BenchSynth: ParsableCommand {
         do { _ = try resolveGeometry(geometry) } catch { throw ValidationError("--geometry: \(error)") }
         do { _ = try IncidentSpectrum(parsing: energies) } catch { throw ValidationError("--energies: \(error)") }
         if particle == .pion { throw ValidationError("--particle must be electron or photon; pions are not simulated.") }
+        let spectrum = try IncidentSpectrum(parsing: energies)
+        try ShowerBudget(
+            count: count, voxels: try resolveGeometry(geometry).voxelCount, batchSize: Self.batchSize,
+            heldBytes: IncidentEnergyStream.heldBytes(spectrum: spectrum, count: count)
+        ).check(output: nil)
     }
+
+    /// Showers simulated per call.
+    static let batchSize = 500
 
     struct Result: Codable {
         var geometry: String
@@ -58,14 +66,15 @@ struct BenchSynth: ParsableCommand {
         let spectrum = try IncidentSpectrum(parsing: energies)
         let generator = try SyntheticShowerGenerator(
             geometry: geometry, particle: SyntheticParticle(rawValue: particle.rawValue) ?? .electron)
-        let incident = spectrum.energies(count: count, seed: seed)
-        _ = generator.simulate(incidentEnergies: Array(incident.prefix(50)), firstEvent: 0, seed: seed &+ 1)
+        // One batch of energies at a time, so any count that fits in memory runs.
+        var incident = IncidentEnergyStream(spectrum: spectrum, count: count, seed: seed)
+        _ = generator.simulate(incidentEnergies: spectrum.energies(count: Swift.min(50, count), seed: seed), firstEvent: 0, seed: seed &+ 1)
         let start = ProgressBar.now()
         var checksum: Float = 0
         var first = 0
         while first < count {
-            let end = Swift.min(first + 500, count)
-            let showers = generator.simulate(incidentEnergies: Array(incident[first..<end]), firstEvent: first, seed: seed)
+            let end = Swift.min(first + Self.batchSize, count)
+            let showers = generator.simulate(incidentEnergies: incident.next(end - first), firstEvent: first, seed: seed)
             checksum += showers[showers.count / 2]
             first = end
         }

@@ -24,7 +24,7 @@ struct CaloForge: ParsableCommand {
     /// Bootstraps logging (the only place that does), then runs the parsed command.
     static func main() {
         CommandLogging.bootstrap()
-        main(nil)
+        main(NegativeValueArguments.joined(Array(CommandLine.arguments.dropFirst())))
     }
 }
 

@@ -88,7 +88,7 @@ struct Evaluate: ParsableCommand {
                                 inputs and the summary table only)
 
             Long evaluations can be stopped and continued: Ctrl-C (or SIGTERM) \
-            stops at the next safe point (between metrics, between the three \
+            stops at the next safe point (between batches while reading, between metrics, between the three \
             PRDC passes, after a classifier epoch) with exit status 130, and \
             finished work stays in <out>/partial; the same command with \
             --resume continues from there and gives the numbers of an \
@@ -103,9 +103,11 @@ struct Evaluate: ParsableCommand {
             The statistics behind the figures are gathered while the files are
             read for the metrics, so plots cost no extra pass over the data.
 
-            Input checks the official script lacks: NaN or infinite values and \
-            non-positive incident energies are errors; incident_energies must be \
-            (N, 1). Event counts that differ from the reference's, incident \
+            Input checks the official script lacks, made on every input file \
+            before any metric: NaN or infinite values, non-positive incident \
+            energies and files without events are errors; incident_energies \
+            must be (N, 1). --out is locked while the evaluation runs (.lock, \
+            naming the process), so a second evaluation into it stops at once. Event counts that differ from the reference's, incident \
             energies whose distribution differs from the reference's (two-sample \
             KS test at α = 0.001) and files left unfinished by an interrupted \
             writer are warnings, or errors with --strict. Negative voxels are set \
@@ -232,9 +234,17 @@ struct Evaluate: ParsableCommand {
         }
         let device = try deviceOptions.resolve()
         let directory = URL(fileURLWithPath: out, isDirectory: true)
+        // The output folder is checked, created and locked first, so an unwritable --out or a second
+        // run into it fails at once rather than after every metric.
+        try OutputPath.checkFolder(out, option: "--out")
+        for name in Self.outputNames where OutputPath.isFolder(directory.appendingPathComponent(name).path) {
+            throw CommandError.companionIsFolder(option: "--out", path: out, companion: directory.appendingPathComponent(name).path)
+        }
+        let lock = try OutputLock.acquire(folder: out, option: "--out", command: "evaluate")
+        defer { lock.release() }
         let resumption = EvaluationResumption(
             directory: directory.appendingPathComponent("partial", isDirectory: true),
-            shouldStop: { Interruption.shared.isRequested })
+            shouldStop: { Interruption.shared.isRequested }, shouldStopReading: { Interruption.shared.isRequested })
         if resumption.hasSavedProgress {
             if restart {
                 try resumption.discard()
@@ -257,21 +267,27 @@ struct Evaluate: ParsableCommand {
                 epochs: clsEpochs, runs: clsRuns, resNetDepth: clsResnetLayers, dtype: classifierDType ?? .float64),
             includesFigureData: !noPlots, resumption: resumption)
         let display = ProgressDisplay(enabled: !noProgress)
+        let partial = resumption.directory.path
         Interruption.shared.install(
-            message: "stopping at the next safe point (between metrics, PRDC passes or classifier epochs) and keeping finished work",
-            quitMessage: "interrupted again: quitting now; what was saved before stays in \(resumption.directory.path) for --resume")
+            message: "stopping at the next safe point (between batches, metrics, PRDC passes or classifier epochs) and keeping finished work",
+            quitMessage: {
+                FileManager.default.fileExists(atPath: partial)
+                    ? "interrupted again: quitting now; what was saved before stays in \(partial) for --resume"
+                    : "interrupted again: quitting now; no metric had finished, so nothing was saved"
+            })
         let result: EvaluationResult
         let figureData: EvaluationFigureData?
         do {
+            try checkInputs(geometry: chosenGeometry, display: display)
             (result, figureData) = try Evaluation(configuration).runWithFigureData(progress: display.update)
         } catch EvaluationError.interrupted(let folder) {
             display.finish()
-            FileHandle.standardError.write(Data("""
-                interrupted: finished work is kept in \(folder)
-                continue with the same command and --resume
-
-                """.utf8))
+            FileHandle.standardError.write(Data(Self.interruptionNote(partial: folder).utf8))
             // Like any interrupted Unix command (128 + SIGINT).
+            throw ExitCode(130)
+        } catch CaloDataError.interrupted {
+            display.finish()
+            FileHandle.standardError.write(Data(Self.interruptionNote(partial: nil).utf8))
             throw ExitCode(130)
         }
         let files = try result.write(to: directory)
@@ -292,6 +308,31 @@ struct Evaluate: ParsableCommand {
                 "Some metrics failed; see the warnings above and metrics.json. The finished metrics are kept in \(resumption.directory.path): fix the cause and rerun with --resume to compute only the failed ones.")
         }
         try resumption.discard()
+    }
+
+    /// Files the evaluation writes into --out.
+    static let outputNames = ["metrics.json", "summary.md", "report.html"]
+
+    /// Opens every input and checks all its values (finite positive incident energies, finite voxels,
+    /// at least one event) before any metric: a NaN stops the run in seconds, naming file and row.
+    /// Negative voxels are allowed; the readout threshold zeroes them, as in evaluate.py.
+    func checkInputs(geometry: Geometry?, display: ProgressDisplay) throws {
+        let inputs = [("--reference", reference)] + (reference2.map { [("--reference2", $0)] } ?? []) + generated.map { ("--generated", $0) }
+        for (option, path) in inputs {
+            try OutputPath.checkInputFile(path, option: option, hint: "a CaloChallenge HDF5 file")
+            let reader = try CaloChallengeReader(path: path, geometry: geometry)
+            try reader.validateValues(
+                allowingNegativeVoxels: true, shouldStop: { Interruption.shared.isRequested },
+                progress: { display.update(EvaluationProgress(stage: "checking", file: path, completedEvents: $0, totalEvents: reader.eventCount)) })
+        }
+    }
+
+    /// What an interrupted evaluation says: where its finished work is, or that there is none yet.
+    static func interruptionNote(partial: String?) -> String {
+        guard let partial, FileManager.default.fileExists(atPath: partial) else {
+            return "interrupted before any metric finished: nothing was saved; run the same command again to start over\n"
+        }
+        return "interrupted: finished work is kept in \(partial)\ncontinue with the same command and --resume\n"
     }
 
     /// A built-in geometry by name, or a binning XML file by path.

@@ -58,6 +58,9 @@ struct Import: ParsableCommand {
     }
 
     func run() throws {
+        try OutputPath.checkInputFile(source, option: "--from", hint: "the reference state dict as a .safetensors file")
+        try OutputPath.checkFile(output, option: "-o/--output")
+        try OutputPath.checkDistinct(output: output, option: "-o/--output", input: source, inputOption: "--from")
         try Engine.checkVersion()
         let config = try CaloDiffusionConfig.preset(named: dataset.rawValue)
         let sourceURL = URL(fileURLWithPath: source)

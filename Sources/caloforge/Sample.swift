@@ -22,6 +22,14 @@ struct Sample: ParsableCommand {
 
             The same --seed, --batch-size, --sampler and --steps give the same showers.
 
+            Everything is checked before the first shower: the output path, the model (a weight \
+            that is NaN or infinite is refused, naming the tensor), --steps, the energies of \
+            --energies-from (finite, positive, within 100MeV … 10TeV like --energies, at least \
+            --count of them) and the disk and memory the run needs. Ctrl-C (or SIGTERM) stops after \
+            the current batch, leaving the showers written so far in OUTPUT.partial, marked \
+            incomplete, with exit status 130. A batch holding a NaN or infinite value is never \
+            written, so OUTPUT is only ever complete and finite.
+
             Example:
               caloforge sample --model runs/demo/best.safetensors --count 1000 --energies-from heldout.h5 -o gen.h5
             """
@@ -58,7 +66,7 @@ struct Sample: ParsableCommand {
 
     func validate() throws {
         if energies != nil && energiesFrom != nil { throw ValidationError("Give either --energies or --energies-from, not both.") }
-        if energies == nil && energiesFrom == nil && count == nil {
+        if energiesFrom == nil && count == nil {
             throw ValidationError("Give --count with --energies, or --energies-from FILE.h5.")
         }
         if let count, count < 1 { throw ValidationError("--count must be at least 1; got \(count).") }
@@ -67,27 +75,41 @@ struct Sample: ParsableCommand {
     }
 
     func run() throws {
-        let device = try deviceOptions.resolve()
+        // Every check before any work: the output path, the model, the steps, the energies and the size.
+        try OutputPath.checkFile(output, option: "-o/--output", companions: [".json", ".partial"])
         let checkpoint = try BuiltInModel.resolve(model)
+        try OutputPath.checkDistinct(output: output, option: "-o/--output", input: energiesFrom, inputOption: "--energies-from")
+        try OutputPath.checkDistinct(output: output, option: "-o/--output", input: checkpoint, inputOption: "--model")
+        let device = try deviceOptions.resolve()
         let generatorModel = try CaloDiffusionModel.load(from: URL(fileURLWithPath: checkpoint), device: device)
-        var incident: [Double]
-        if let energiesFrom {
-            let reader = try CaloChallengeReader(path: energiesFrom)
-            let n = Swift.min(count ?? reader.eventCount, reader.eventCount)
-            incident = try reader.incidentEnergies(0..<n)
-        } else {
-            incident = try IncidentSpectrum(parsing: energies ?? "log-uniform:1GeV:1TeV").energies(count: count!, seed: seed)
-        }
+        let stepCount = steps ?? generatorModel.config.samplingSteps
+        try generatorModel.checkSampling(steps: stepCount)
+        var energies = try energySource()
+        try ShowerBudget(
+            count: energies.count, voxels: generatorModel.geometry.voxelCount, batchSize: batchSize,
+            heldBytes: energies.heldBytes
+        ).check(output: output)
+
+        Interruption.shared.install(message: "stopping after this batch; the showers written so far stay in \(output).partial")
         let writer = try CaloChallengeWriter(path: output, geometry: generatorModel.geometry)
         let generator = try Generator(seed: seed, device: device)
-        let progress = ProgressBar(total: incident.count, label: "showers")
+        let progress = ProgressBar(total: energies.count, label: "showers")
         let start = ProgressBar.now()
         var done = 0
         defer { progress.close() }
-        while done < incident.count {
-            let slice = Array(incident[done..<Swift.min(done + batchSize, incident.count)])
+        while done < energies.count {
+            if Interruption.shared.isRequested {
+                progress.close()
+                FileHandle.standardError.write(Data("""
+                    interrupted after \(done) of \(energies.count) showers: they stay in \(writer.partialPath), marked incomplete; \
+                    \(output) was not written
+
+                    """.utf8))
+                throw ExitCode(130)
+            }
+            let slice = energies.next(Swift.min(batchSize, energies.count - done))
             let showers = try generatorModel.sample(
-                incidentEnergies: try Tensor(slice.map(Float.init), shape: [slice.count, 1]), sampler: sampler, steps: steps,
+                incidentEnergies: try Tensor(slice.map(Float.init), shape: [slice.count, 1]), sampler: sampler, steps: stepCount,
                 generator: generator)
             try writer.append(incidentEnergies: slice.map(Float.init), showers: try showers.toArray(Float.self))
             done += slice.count
@@ -96,9 +118,9 @@ struct Sample: ParsableCommand {
         try writer.finish()
         let seconds = ProgressBar.now() - start
         let record: [String: String] = [
-            "model": checkpoint, "modelHash": try fileHash(checkpoint), "count": String(incident.count),
-            "energies": energiesFrom.map { "from \($0)" } ?? (energies ?? "log-uniform:1GeV:1TeV"), "seed": String(seed),
-            "sampler": sampler.rawValue, "steps": String(steps ?? generatorModel.config.samplingSteps),
+            "model": checkpoint, "modelHash": try fileHash(checkpoint), "count": String(energies.count),
+            "energies": energiesFrom.map { "from \($0)" } ?? (self.energies ?? "log-uniform:1GeV:1TeV"), "seed": String(seed),
+            "sampler": sampler.rawValue, "steps": String(stepCount),
             "batchSize": String(batchSize), "device": device.description, "libtorch": Engine.compiledVersion,
             "caloforge": CaloForgeVersion.string, "seconds": String(format: "%.2f", seconds),
         ]
@@ -106,7 +128,66 @@ struct Sample: ParsableCommand {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(record).write(to: URL(fileURLWithPath: output + ".json"), options: .atomic)
         print(String(format: "wrote %d showers to %@ in %.1f s (%.1f ms per shower); settings in %@.json",
-                     incident.count, output, seconds, seconds / Double(incident.count) * 1000, output))
+                     energies.count, output, seconds, seconds / Double(energies.count) * 1000, output))
+    }
+
+    /// The incident energies to sample: those of --energies-from, checked (finite, positive, within
+    /// the range --energies accepts, at least --count of them), or a stream from the spectrum.
+    func energySource() throws -> SampleEnergies {
+        guard let energiesFrom else {
+            let spectrum = try IncidentSpectrum(parsing: energies ?? "log-uniform:1GeV:1TeV")
+            // validate() makes sure that --count is given without --energies-from.
+            let total = count ?? 0
+            return .stream(IncidentEnergyStream(spectrum: spectrum, count: total, seed: seed))
+        }
+        try OutputPath.checkInputFile(energiesFrom, option: "--energies-from", hint: "a CaloChallenge HDF5 file")
+        let reader = try CaloChallengeReader(path: energiesFrom)
+        try reader.validateIncidentEnergies()
+        if let count, count > reader.eventCount {
+            throw CommandError.countExceedsFile(count: count, path: energiesFrom, events: reader.eventCount)
+        }
+        let values = try reader.incidentEnergies(0..<(count ?? reader.eventCount))
+        let range = IncidentSpectrum.validRange
+        if let row = values.firstIndex(where: { !range.contains($0) }) {
+            throw CommandError.energyOutOfRange(path: energiesFrom, row: row, value: values[row], range: range)
+        }
+        return .file(values, position: 0)
+    }
+}
+
+/// Where `sample` takes its incident energies from, handed out a batch at a time.
+enum SampleEnergies {
+    case file([Double], position: Int)
+    case stream(IncidentEnergyStream)
+
+    /// Energies in the whole run.
+    var count: Int {
+        switch self {
+        case let .file(values, _): return values.count
+        case let .stream(stream): return stream.count
+        }
+    }
+
+    /// Bytes kept for the whole run.
+    var heldBytes: Int {
+        switch self {
+        case let .file(values, _): return values.count * 8
+        case let .stream(stream): return IncidentEnergyStream.heldBytes(spectrum: stream.spectrum, count: stream.count)
+        }
+    }
+
+    /// The next `n` energies (MeV).
+    mutating func next(_ n: Int) -> [Double] {
+        switch self {
+        case let .file(values, position):
+            let end = Swift.min(position + n, values.count)
+            self = .file(values, position: end)
+            return Array(values[position..<end])
+        case var .stream(stream):
+            let batch = stream.next(n)
+            self = .stream(stream)
+            return batch
+        }
     }
 }
 
@@ -130,6 +211,8 @@ enum BuiltInModel {
             guard FileManager.default.fileExists(atPath: name) else {
                 throw ValidationError("--model \(name) does not exist; give a checkpoint written by caloforge train or import, or 'builtin'.")
             }
+            try OutputPath.checkInputFile(
+                name, option: "--model", hint: "a checkpoint such as \(URL(fileURLWithPath: name).appendingPathComponent("best.safetensors").path)")
             return name
         }
         let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()

@@ -95,14 +95,11 @@ struct Synth: ParsableCommand {
                 "--geometry \(geometry) is a pion binning, and pions are not simulated; pass --particle electron or --particle photon to fill it with electromagnetic showers."
             )
         }
-        let folder = URL(fileURLWithPath: output).deletingLastPathComponent().path
-        guard !output.isEmpty, !output.hasSuffix("/") else {
-            throw ValidationError("-o/--output must name a file; got '\(output)'.")
-        }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ValidationError("-o/--output: folder \(folder) does not exist; create it first.")
-        }
+        try OutputPath.checkFile(output, option: "-o/--output", companions: [".json", ".partial"])
+        try ShowerBudget(
+            count: count, voxels: resolved.voxelCount, batchSize: batchSize,
+            heldBytes: IncidentEnergyStream.heldBytes(spectrum: try IncidentSpectrum(parsing: energies), count: count)
+        ).check(output: output)
     }
 
     /// The particle used: the flag, else the one the geometry's binning was made for.

@@ -21,6 +21,12 @@ struct Train: ParsableCommand {
             best.safetensors (weights of the best validation loss: give it to `caloforge sample \
             --model`) and metrics.jsonl (one line per epoch).
 
+            A folder that holds a run is continued with --resume or replaced with --overwrite, \
+            never mixed; --resume refuses a changed --seed, --batch-size or --val-fraction, naming \
+            each, before anything is written. While a run trains, its folder is locked (.lock, naming \
+            the process), so a second run into it stops at once. Every value of --data is checked \
+            first (finite, positive incident energies; finite, non-negative voxels).
+
             Long runs: --time-limit stops cleanly after that many minutes with a checkpoint, and so \
             does Ctrl-C (or SIGTERM) after the current step; \
             `--resume` continues exactly where it stopped (same weights, optimizer, data order and \
@@ -66,6 +72,9 @@ struct Train: ParsableCommand {
     @Flag(help: "Continue the run in --out from its last.safetensors.")
     var resume = false
 
+    @Flag(help: "Replace the run in --out (its config.json, checkpoints and metrics.jsonl) with a new one.")
+    var overwrite = false
+
     @Flag(help: "Print the resolved configuration as JSON and exit.")
     var printConfig = false
 
@@ -80,6 +89,31 @@ struct Train: ParsableCommand {
         if let batchSize, batchSize < 1 { throw ValidationError("--batch-size must be at least 1; got \(batchSize).") }
         if let learningRate, !(learningRate > 0) { throw ValidationError("--learning-rate must be positive; got \(learningRate).") }
         if let timeLimit, !(timeLimit > 0) { throw ValidationError("--time-limit must be a positive number of minutes; got \(timeLimit).") }
+        if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other; pick one.") }
+    }
+
+    /// The files of a run, as the trainer writes them.
+    static let runFiles = ["config.json", "last.safetensors", "best.safetensors", "metrics.jsonl"]
+
+    /// Settings a resumed run must keep, with the option that sets each.
+    static let resumeFixed: [(option: String, value: @Sendable (TrainingConfig) -> String)] = [
+        ("--seed", { "\($0.seed)" }), ("--batch-size", { "\($0.batchSize)" }),
+        ("--val-fraction", { "\($0.validationFraction)" }),
+    ]
+
+    /// Refuses what a resume cannot continue, before anything is written: no checkpoint to resume
+    /// from, or options that change the split, the data order or the noise of the saved run.
+    func checkResumable(_ config: CaloDiffusionModelConfig, runDirectory: URL) throws {
+        guard FileManager.default.fileExists(atPath: runDirectory.appendingPathComponent("last.safetensors").path) else {
+            throw CommandError.nothingToResume(folder: out)
+        }
+        let saved = runDirectory.appendingPathComponent("config.json")
+        guard FileManager.default.fileExists(atPath: saved.path) else { return }
+        let run = try CaloDiffusionModelConfig.load(saved.path).training
+        let changes = Self.resumeFixed.compactMap { option, value in
+            value(run) == value(config.training) ? nil : "\(option) was \(value(run)) in the run, now \(value(config.training))"
+        }
+        if !changes.isEmpty { throw CommandError.resumeChanges(folder: out, changes: changes) }
     }
 
     func resolvedConfig(runDirectory: URL) throws -> CaloDiffusionModelConfig {
@@ -110,10 +144,24 @@ struct Train: ParsableCommand {
             print(try config.json())
             return
         }
+        // Every check before anything is written: the run folder, the resume, every value of the data.
+        try OutputPath.checkFolder(out, option: "--out")
+        let existing = Self.runFiles.filter { FileManager.default.fileExists(atPath: runDirectory.appendingPathComponent($0).path) }
+        if resume {
+            try checkResumable(config, runDirectory: runDirectory)
+        } else if !existing.isEmpty && !overwrite {
+            throw CommandError.existingRun(folder: out, files: existing)
+        }
         let device = try deviceOptions.resolve()
+        try OutputPath.checkInputFile(data, option: "--data", hint: "a CaloChallenge HDF5 file")
         let reader = try CaloChallengeReader(path: data, geometry: try config.network.resolvedGeometry())
-        try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
-        try Data((try config.json() + "\n").utf8).write(to: runDirectory.appendingPathComponent("config.json"), options: .atomic)
+        FileHandle.standardError.write(Data("checking every value of \(data)\n".utf8))
+        try reader.validateValues()
+        let lock = try OutputLock.acquire(folder: out, option: "--out", command: "train")
+        defer { lock.release() }
+        if overwrite {
+            for file in existing { try FileManager.default.removeItem(at: runDirectory.appendingPathComponent(file)) }
+        }
 
         let training = config.training
         let model = try CaloDiffusionModel(config: config, device: device, generator: try Generator(seed: training.seed))
@@ -124,6 +172,8 @@ struct Train: ParsableCommand {
         let trainer = try Trainer(model: model, loader: loader, config: training, runDirectory: runDirectory,
                                   logger: CommandLogging.logger("train"))
         if resume { try trainer.resume() }
+        // Written once the resume has succeeded, so a refused resume leaves the run as it was.
+        try Data((try config.json() + "\n").utf8).write(to: runDirectory.appendingPathComponent("config.json"), options: .atomic)
         let totalSteps = training.maxSteps ?? training.maxEpochs * loader.batchesPerEpoch
         FileHandle.standardError.write(Data("""
             training \(config.name) (\(model.module.parameterCount) parameters) on \(loader.trainingIndices.count) showers \

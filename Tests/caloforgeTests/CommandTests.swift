@@ -3,19 +3,7 @@ import Foundation
 
 /// Runs the built `caloforge` binary (built alongside the tests) and returns its exit code and output.
 func runCaloForge(_ arguments: [String]) throws -> (status: Int32, output: String) {
-    // The test runner lives in the build products folder, next to the caloforge executable.
-    let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-    let binary = runner.deletingLastPathComponent().appendingPathComponent("caloforge")
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    try runProgram(caloForgeBinary, arguments)
 }
 
 @Suite struct CommandTests {

@@ -84,7 +84,7 @@ private func withTemporaryFolder<T>(_ body: (URL) throws -> T) throws -> T {
         (["--detector", "cms"], "--detector must be one of par04, atlas-like; got 'cms'."),
         (["--geometry", "ds9"], "unknown geometry 'ds9'"),
         (["--geometry", "ds1-pions"], "pass --particle electron or --particle photon"),
-        (["-o", "/no/such/folder/x.h5"], "folder /no/such/folder does not exist; create it first."),
+        (["-o", "/no/such/folder/x.h5"], "folder /no/such/folder does not exist; create it first"),
     ])
     func badSynthFlagsAreClearErrors(arguments: [String], message: String) throws {
         var flags = [

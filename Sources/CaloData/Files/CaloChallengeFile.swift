@@ -2,8 +2,8 @@ import Foundation
 
 /// Reads a CaloChallenge HDF5 file (spec/calochallenge.md §1.1): `incident_energies` `(N, 1)` and
 /// `showers` `(N, voxels)`, in MeV, float32 or float64, read by event ranges so that large files
-/// stream. Opening validates shapes and the geometry; ``validateValues(batchSize:)`` scans for
-/// NaN, infinite and negative values.
+/// stream. Opening validates shapes and the geometry; ``validateValues(allowingNegativeVoxels:shouldStop:progress:)``
+/// scans every value (CaloChallengeReader+Validation.swift).
 public final class CaloChallengeReader {
     public static let energiesKey = "incident_energies"
     public static let showersKey = "showers"
@@ -65,27 +65,6 @@ public final class CaloChallengeReader {
     public func showers(_ events: Range<Int>) throws -> [Float] {
         try showers.read(rows: events, as: Float.self)
     }
-
-    /// Scans every value in batches; throws ``CaloDataError/invalidValues(path:dataset:row:value:problem:)``
-    /// for the first NaN, infinite or negative value found.
-    public func validateValues(batchSize: Int = 1024) throws {
-        let voxels = geometry.voxelCount
-        var start = 0
-        while start < eventCount {
-            let range = start..<Swift.min(start + batchSize, eventCount)
-            for (offset, e) in try incidentEnergies(range).enumerated() where !(e.isFinite && e > 0) {
-                throw CaloDataError.invalidValues(path: path, dataset: Self.energiesKey, row: range.lowerBound + offset, value: e,
-                                                  problem: e.isFinite ? "incident energies must be positive" : "not a finite number")
-            }
-            let batch = try showers(range)
-            if let bad = batch.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
-                let value = Double(batch[bad])
-                throw CaloDataError.invalidValues(path: path, dataset: Self.showersKey, row: range.lowerBound + bad / voxels, value: value,
-                                                  problem: value.isFinite ? "negative voxel energy" : "not a finite number")
-            }
-            start = range.upperBound
-        }
-    }
 }
 
 /// Writes a CaloChallenge file batch by batch, atomically: events go to `<path>.partial`, which
@@ -121,6 +100,10 @@ public final class CaloChallengeWriter {
     }
 
     /// Appends events: `incidentEnergies` (MeV, one per event) and `showers` row-major `[events, voxels]` (MeV).
+    ///
+    /// - Throws: ``CaloDataError/invalidOutput(path:dataset:row:value:)`` for a NaN or infinite value or
+    ///   a non-positive incident energy, before anything of the batch is written: a file that holds
+    ///   such a value is never marked complete.
     public func append(incidentEnergies: [Float], showers values: [Float]) throws {
         guard let file, let energies, let showers else {
             throw CaloDataError.invalidArgument("\(path): append after finish()")
@@ -128,6 +111,15 @@ public final class CaloChallengeWriter {
         guard values.count == incidentEnergies.count * geometry.voxelCount else {
             throw CaloDataError.invalidArgument(
                 "append to \(path): \(incidentEnergies.count) energies need \(incidentEnergies.count * geometry.voxelCount) voxel values, got \(values.count)")
+        }
+        for (offset, energy) in incidentEnergies.enumerated() where !(energy.isFinite && energy > 0) {
+            throw CaloDataError.invalidOutput(
+                path: path, dataset: CaloChallengeReader.energiesKey, row: eventCount + offset, value: Double(energy))
+        }
+        if let bad = values.firstIndex(where: { !$0.isFinite }) {
+            throw CaloDataError.invalidOutput(
+                path: path, dataset: CaloChallengeReader.showersKey, row: eventCount + bad / geometry.voxelCount,
+                value: Double(values[bad]))
         }
         try energies.append(incidentEnergies)
         try showers.append(values)

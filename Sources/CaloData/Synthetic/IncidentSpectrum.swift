@@ -98,31 +98,28 @@ public enum IncidentSpectrum: Sendable, Equatable, CustomStringConvertible {
     /// `count` incident energies (MeV, float32-representable) drawn with `seed`. For the dataset-1
     /// spectra the counts per energy are the official proportions (largest-remainder rounding, so
     /// 121 000 events reproduce the photon files exactly), in a seeded random order.
+    /// ``IncidentEnergyStream`` hands out the same values a batch at a time.
     public func energies(count: Int, seed: UInt64) -> [Double] {
-        var generator = Xoshiro256StarStar(seed: seed, stream: UInt64.max)
-        func rounded(_ e: Double) -> Double { Double(Float(e)) }
-        switch self {
-        case let .logUniform(minimum, maximum):
-            let low = Foundation.log(minimum)
-            let span = Foundation.log(maximum) - low
-            return (0..<count).map { _ in rounded(Foundation.exp(low + span * generator.uniform())) }
-        case let .fixed(energy):
-            return Array(repeating: rounded(energy), count: count)
-        case .ds1Photons, .ds1Pions:
-            let weights = self == .ds1Photons ? Self.ds1PhotonCounts : Self.ds1PionCounts
-            var energies: [Double] = []
-            energies.reserveCapacity(count)
-            for (energy, n) in zip(Self.ds1Energies, Self.allocate(count, proportionalTo: weights)) {
-                energies += Array(repeating: energy, count: n)
-            }
-            // Fisher–Yates with our own bounded integers, so the order is the same everywhere.
-            var i = energies.count - 1
-            while i > 0 {
-                energies.swapAt(i, generator.uniformInt(below: i + 1))
-                i -= 1
-            }
-            return energies
+        var stream = IncidentEnergyStream(spectrum: self, count: count, seed: seed)
+        return stream.next(count)
+    }
+
+    /// All `count` energies of a dataset-1 spectrum, shuffled with `generator` (the order must be
+    /// known as a whole, so these spectra cannot stream).
+    func shuffledDataset1Energies(count: Int, generator: inout Xoshiro256StarStar) -> [Double] {
+        let weights = self == .ds1Photons ? Self.ds1PhotonCounts : Self.ds1PionCounts
+        var energies: [Double] = []
+        energies.reserveCapacity(count)
+        for (energy, n) in zip(Self.ds1Energies, Self.allocate(count, proportionalTo: weights)) {
+            energies += Array(repeating: energy, count: n)
         }
+        // Fisher–Yates with our own bounded integers, so the order is the same everywhere.
+        var i = energies.count - 1
+        while i > 0 {
+            energies.swapAt(i, generator.uniformInt(below: i + 1))
+            i -= 1
+        }
+        return energies
     }
 
     /// Splits `total` into integers proportional to `weights` (largest remainder; ties go to the

@@ -32,7 +32,9 @@ extension Evaluation {
         let cellCapacity = Swift.min(configuration.w1.subsampleSize * configuration.w1.repetitions, 5_000_000)
         let cellSeed = configuration.seed ^ 0x5EED_CE11
         func scanner(_ reader: CaloChallengeReader) -> ShowerScanner {
-            ShowerScanner(reader: reader, threshold: inputs.threshold, batchSize: configuration.batchSize)
+            ShowerScanner(
+                reader: reader, threshold: inputs.threshold, batchSize: configuration.batchSize,
+                resumption: configuration.resumption)
         }
         func report(_ stage: String, _ input: EvaluationInput, _ done: Int) {
             progress(EvaluationProgress(stage: stage, file: input.label, completedEvents: done, totalEvents: input.events))

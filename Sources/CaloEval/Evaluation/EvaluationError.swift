@@ -1,6 +1,6 @@
 import Foundation
 
-/// Errors of the CaloEval module (metrics, evaluation, plots and report). Each names the value or file at fault and what to do.
+/// Errors of the CaloEval module (metrics, evaluation and report; the figure engine's are `FigureError`). Each names the value or file at fault and what to do.
 public enum EvaluationError: Error, Equatable, CustomStringConvertible, LocalizedError {
     /// An argument or input that cannot be used, worded as an instruction.
     case invalidArgument(String)
@@ -20,10 +20,6 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible, Localize
     case unsupportedResNetDepth(Int)
     /// A classifier test the official code does not define for this geometry (cls-resnet on ds1).
     case classifierUndefined(metric: String, geometry: String)
-    /// The SVG → PNG converter is not installed (not on `PATH`, or the given path does not exist).
-    case rasterizerMissing(executable: String)
-    /// The converter ran but failed; `message` is its standard error.
-    case rasterizerFailed(executable: String, status: Int32, input: String, message: String)
 
     public var description: String {
         switch self {
@@ -45,12 +41,6 @@ public enum EvaluationError: Error, Equatable, CustomStringConvertible, Localize
             return "a ResNet of depth \(depth) is not defined; choose one of \(ResNetPlan.depths.map(String.init).joined(separator: ", "))"
         case let .classifierUndefined(metric, geometry):
             return "\(metric) is not defined for \(geometry) (evaluate.py defines it for ds2 and ds3 only); leave it out of --metrics"
-        case .rasterizerMissing(let executable):
-            return "cannot convert SVG to PNG: '\(executable)' was not found; install librsvg2-bin (scripts/bootstrap does this)"
-        case .rasterizerFailed(let executable, let status, let input, let message):
-            let detail = message.trimmingCharacters(in: .whitespacesAndNewlines)
-            return
-                "\(executable) failed with status \(status) converting \(input)\(detail.isEmpty ? "" : ": \(detail)"); check that the SVG is valid"
         }
     }
 

@@ -18,6 +18,9 @@ public final class EvaluationResumption: @unchecked Sendable {
     /// Asked between metric families, between PRDC passes and after every classifier epoch: true
     /// saves what is done and ends the evaluation with ``EvaluationError/interrupted(resumeFrom:)``.
     public let shouldStop: @Sendable () -> Bool
+    /// Asked between batches while the files are read (nil: the reading runs to its end); true ends
+    /// the evaluation with ``EvaluationError/interrupted(resumeFrom:)`` before any metric.
+    public let shouldStopReading: (@Sendable () -> Bool)?
 
     private struct Progress: Codable {
         var fingerprint: [String: String]
@@ -35,9 +38,13 @@ public final class EvaluationResumption: @unchecked Sendable {
     private var progress = Progress(fingerprint: [:], segments: 0, unfinishedSeconds: [:])
     private var running: (family: String, start: Date)?
 
-    public init(directory: URL, shouldStop: @escaping @Sendable () -> Bool = { false }) {
+    public init(
+        directory: URL, shouldStop: @escaping @Sendable () -> Bool = { false },
+        shouldStopReading: (@Sendable () -> Bool)? = nil
+    ) {
         self.directory = directory
         self.shouldStop = shouldStop
+        self.shouldStopReading = shouldStopReading
     }
 
     private var progressFile: URL { directory.appendingPathComponent("progress.json") }

@@ -68,9 +68,10 @@ public struct IncidentEnergyCheck: Sendable, Equatable, Codable {
         try container.encode(ksCritical, forKey: .ksCritical)
     }
 
-    /// Compares `energies` with `reference` (both MeV).
+    /// Compares `energies` with `reference` (both MeV). NaN values are left out (the reader's value
+    /// check reports them): a NaN compares false with everything, and the walk below would never advance past it.
     public init(energies: [Double], reference: [Double]) {
-        let a = energies.sorted(), b = reference.sorted()
+        let a = energies.filter { !$0.isNaN }.sorted(), b = reference.filter { !$0.isNaN }.sorted()
         identical = a.count == b.count && zip(a, b).allSatisfy { Swift.abs($0 - $1) <= 1e-6 * Swift.abs($1) }
         // KS distance: largest gap between the two empirical CDFs, evaluated at every sample value.
         var i = 0, j = 0, distance = 0.0

@@ -8,6 +8,8 @@ struct ShowerScanner {
     let reader: CaloChallengeReader
     let threshold: ReadoutThreshold
     let batchSize: Int
+    /// Its `shouldStopReading` is asked between batches, so a Ctrl-C stops the reading too, not only the metrics after it.
+    var resumption: EvaluationResumption? = nil
 
     /// One pass over the file. `voxelEdges` non-nil fills the voxel-energy histogram on them;
     /// `cellCapacity` is the size of the voxel-energy reservoir (seeded with `seed`);
@@ -69,6 +71,9 @@ struct ShowerScanner {
     private func forEachBatch(progress: (Int) -> Void, _ body: (Range<Int>, [Double], [Float]) throws -> Void) throws {
         var start = 0
         while start < reader.eventCount {
+            if let resumption, resumption.shouldStopReading?() == true {
+                throw EvaluationError.interrupted(resumeFrom: resumption.directory.path)
+            }
             let rows = start..<Swift.min(start + batchSize, reader.eventCount)
             try body(rows, try reader.incidentEnergies(rows), try reader.showers(rows))
             start = rows.upperBound

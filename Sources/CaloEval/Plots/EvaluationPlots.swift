@@ -1,3 +1,4 @@
+import Figures
 import Foundation
 
 /// The figures of the CaloChallenge evaluation (spec/calochallenge.md §4.5–§4.7, §7.2), built

@@ -1,4 +1,5 @@
 import CaloData
+import Figures
 import Foundation
 
 /// The figures and the `report.html` of an evaluation: builds every figure from an
@@ -194,7 +195,8 @@ public struct EvaluationReport: Sendable {
     /// - Parameters:
     ///   - parallelism: PNG converters run at once.
     ///   - progress: stage `plots`, file `SVG` or `PNG`, figures done and total.
-    /// - Throws: ``EvaluationError`` when a file cannot be written or, with `png: .required`, when the
+    /// - Throws: ``EvaluationError/cannotWrite(path:reason:)`` when the folder or `report.html` cannot be
+    ///   written, `FigureError` when a figure cannot be written or, with `png: .required`, when the
     ///   rasterizer is missing or fails.
     @discardableResult
     public func write(
@@ -220,7 +222,7 @@ public struct EvaluationReport: Sendable {
         case .never:
             pngJobs = []
         case .ifAvailable where !rasterizer.isAvailable:
-            if !planned.isEmpty { pngSkipped = EvaluationError.rasterizerMissing(executable: rasterizer.executable).description }
+            if !planned.isEmpty { pngSkipped = FigureError.rasterizerMissing(executable: rasterizer.executable).description }
             pngJobs = []
         case .ifAvailable, .required:
             try rasterizer.convert(pngJobs, parallelism: parallelism) { done in

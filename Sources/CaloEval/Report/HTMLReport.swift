@@ -1,3 +1,4 @@
+import Figures
 import Foundation
 
 /// A figure in the report: an SVG file next to `report.html`, or a figure inlined into the page.
@@ -293,6 +294,6 @@ public struct HTMLReport: Sendable, Equatable {
     /// Writes the page atomically (a temporary file in the same directory, then a rename), so a
     /// browser or a crash never sees half a report.
     public func write(to url: URL) throws {
-        try AtomicFile.write(html(), to: url)
+        try EvaluationResult.writeAtomically(Data(html().utf8), to: url)
     }
 }

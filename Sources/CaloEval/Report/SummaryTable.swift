@@ -1,3 +1,4 @@
+import Figures
 import Foundation
 
 /// A table of results given by the caller (metric rows × sample columns, or any other layout),

@@ -86,11 +86,14 @@ public enum CaloDiffusionCheckpoint {
 
     private static func readTensors(_ url: URL) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
         guard FileManager.default.fileExists(atPath: url.path) else { throw ModelError.fileNotFound(path: url.path) }
+        let file: (tensors: [String: Tensor], metadata: [String: String])
         do {
-            return try Safetensors.load(url)
+            file = try Safetensors.load(url)
         } catch TorchError.safetensors(_, let message) {
             throw ModelError.unreadableFile(path: url.path, reason: message)
         }
+        try CheckpointValues.checkFinite(file.tensors, path: url.path)
+        return file
     }
 
     private static func mismatchText(_ error: ModuleError) -> String {

@@ -86,15 +86,21 @@ public final class CaloDiffusionModel: TrainableShowerModel {
         }
     }
 
+    /// Throws ``ModelError/tooFewSteps(steps:minimum:)`` unless `steps` sampling steps can sample
+    /// this model (more than ``CaloDiffusionModelConfig/samplingOffset`` + 1), so that a command can
+    /// refuse them before it writes anything.
+    public func checkSampling(steps: Int) throws {
+        let minimum = Swift.max(2, config.samplingOffset + 2)
+        guard steps >= minimum else { throw ModelError.tooFewSteps(steps: steps, minimum: minimum) }
+    }
+
     /// The reverse diffusion alone: from x_T = `noise` (its dtype is the sampler state's) to the clean
     /// sample in diffusion space, `[B, 1, …]` — what the reference's `CaloDiffu.Sample` returns.
     func sampleDiffusionSpace(
         noise: Tensor, condition: DiffusionCondition, sampler kind: SamplerKind, steps stepCount: Int,
         generator: Generator, onStep: SamplerStepCallback? = nil
     ) throws -> Tensor {
-        guard stepCount >= 2, config.samplingOffset < stepCount - 1 else {
-            throw ModelError.invalidConfig("sampling needs more than \(config.samplingOffset + 1) steps, got \(stepCount)")
-        }
+        try checkSampling(steps: stepCount)
         // Every sampler starts `samplingOffset` levels below the top of the rebuilt schedule: at the
         // very first levels ᾱ ≈ 1e-9, and any sampler's clean-sample estimate (x − √(1−ᾱ)·ε̂)/√ᾱ
         // multiplies ε̂ errors by up to 1e4 (spec/models.md §A.12 gives the reason for DDPM; it holds
@@ -156,6 +162,7 @@ public final class CaloDiffusionModel: TrainableShowerModel {
         } else {
             weights = all
         }
+        try CheckpointValues.checkFinite(weights, path: url.path)
         do { try model.network.load(stateDict: weights, strict: true) } catch { throw fail("\(error)") }
         return model
     }

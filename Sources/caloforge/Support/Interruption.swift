@@ -14,12 +14,15 @@ final class Interruption: Sendable {
     /// True once an interrupt has arrived.
     var isRequested: Bool { count.load(ordering: .relaxed) > 0 }
 
-    /// Routes SIGINT and SIGTERM to this object instead of killing the process. `message` is printed
-    /// on the first interrupt, `quitMessage` on the second, before exiting.
-    func install(message: String, quitMessage: String = "interrupted again: quitting without saving") {
+    /// Routes SIGINT and SIGTERM to this object instead of killing the process, whatever disposition
+    /// the process inherited (a job started with `&` from a script inherits SIGINT ignored, and must
+    /// still stop on `kill -INT`). `message` is printed on the first interrupt; `quitMessage`, asked
+    /// at that moment so it can say what exists then, on the second, before exiting.
+    func install(message: String, quitMessage: @escaping @Sendable () -> String = { "interrupted again: quitting without saving" }) {
         sources.withLock { sources in
             guard sources.isEmpty else { return }
             for number in [SIGINT, SIGTERM] {
+                // The dispatch source sees the signal only while the default action stays off.
                 signal(number, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
                 source.setEventHandler { [self] in
@@ -27,8 +30,9 @@ final class Interruption: Sendable {
                     if previous == 0 {
                         FileHandle.standardError.write(Data("\n\(message) (press Ctrl-C again to quit at once)\n".utf8))
                     } else {
-                        FileHandle.standardError.write(Data("\n\(quitMessage)\n".utf8))
-                        exit(130)
+                        FileHandle.standardError.write(Data("\n\(quitMessage())\n".utf8))
+                        // _exit: exit() would run C++ static destructors (LibTorch) while the main thread still uses them (SIGABRT).
+                        _exit(130)
                     }
                 }
                 source.resume()

@@ -235,11 +235,12 @@ import Testing
         try withTemporaryDirectory { directory in
             func write(_ name: String, _ value: Float) throws -> String {
                 let path = directory.appendingPathComponent(name).path
-                let writer = try CaloChallengeWriter(path: path, geometry: .ds1Photons)
                 var showers = [Float](repeating: 2, count: 3 * 368)
                 showers[368 + 5] = value
-                try writer.append(incidentEnergies: [512, 1024, 2048], showers: showers)
-                try writer.finish()
+                // Written raw: CaloChallengeWriter refuses NaN.
+                let file = try HDF5File(path, mode: .create)
+                try file.createDataset(CaloChallengeReader.energiesKey, columns: 1).append([Float(512), 1024, 2048])
+                try file.createDataset(CaloChallengeReader.showersKey, columns: 368).append(showers)
                 return path
             }
             let nan = try write("nan.h5", .nan)

@@ -6,7 +6,7 @@ public enum PNGExport: Sendable, Equatable {
     case never
     /// PNG too when the rasterizer is installed; otherwise `SavedFigure.pngSkipped` says why not.
     case ifAvailable
-    /// PNG too; throws `EvaluationError.rasterizerMissing` when the rasterizer is not installed.
+    /// PNG too; throws ``FigureError/rasterizerMissing(executable:)`` when the rasterizer is not installed.
     case required
 }
 
@@ -45,7 +45,7 @@ extension Figure {
         case .never:
             break
         case .ifAvailable where !rasterizer.isAvailable:
-            saved.pngSkipped = EvaluationError.rasterizerMissing(executable: rasterizer.executable).description
+            saved.pngSkipped = FigureError.rasterizerMissing(executable: rasterizer.executable).description
         case .ifAvailable, .required:
             let pngURL = directory.appendingPathComponent("\(name).png")
             try rasterizer.convert(svg: svgURL, to: pngURL)

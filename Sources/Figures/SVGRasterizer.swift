@@ -8,6 +8,7 @@ public struct SVGRasterizer: Sendable, Equatable {
     /// Zoom factor: 2 turns a 640 × 480 figure into a 1280 × 960 PNG.
     public var zoom: Double
 
+    /// A rasterizer running `executable` at `zoom`.
     public init(executable: String = "rsvg-convert", zoom: Double = 2) {
         self.executable = executable
         self.zoom = zoom
@@ -29,8 +30,7 @@ public struct SVGRasterizer: Sendable, Equatable {
 
     /// One rsvg-convert run writing `png` through a temporary file beside it (renamed by the caller).
     private func conversionProcess(executable url: URL, svg: URL, png: URL) -> (Process, Pipe, URL) {
-        let temporary = png.deletingLastPathComponent().appendingPathComponent(
-            ".\(png.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        let temporary = AtomicFile.temporaryURL(for: png)
         let process = Process()
         process.executableURL = url
         process.arguments = ["--zoom", SVGText.number(zoom), "--format", "png", "--output", temporary.path, svg.path]
@@ -44,15 +44,16 @@ public struct SVGRasterizer: Sendable, Equatable {
     /// Whether the executable is installed.
     public var isAvailable: Bool { executableURL != nil }
 
-    /// Writes `png` from the SVG file `svg`. Throws `EvaluationError.rasterizerMissing` when the tool is
-    /// not installed and `EvaluationError.rasterizerFailed` with its error output when it fails.
+    /// Writes `png` from the SVG file `svg`. Throws ``FigureError/rasterizerMissing(executable:)`` when the tool
+    /// is not installed, ``FigureError/rasterizerFailed(executable:status:input:message:)`` with its error
+    /// output when it fails, and ``FigureError/cannotWrite(path:reason:)`` when the PNG cannot be put in place.
     public func convert(svg: URL, to png: URL) throws {
-        guard let url = executableURL else { throw EvaluationError.rasterizerMissing(executable: executable) }
+        guard let url = executableURL else { throw FigureError.rasterizerMissing(executable: executable) }
         let (process, errors, temporary) = conversionProcess(executable: url, svg: svg, png: png)
         do {
             try process.run()
         } catch {
-            throw EvaluationError.rasterizerFailed(
+            throw FigureError.rasterizerFailed(
                 executable: url.path, status: -1, input: svg.path, message: (error as NSError).localizedDescription)
         }
         // Read before waiting, so a chatty tool cannot fill the pipe and block.
@@ -60,21 +61,17 @@ public struct SVGRasterizer: Sendable, Equatable {
         process.waitUntilExit()
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             try? FileManager.default.removeItem(at: temporary)
-            throw EvaluationError.rasterizerFailed(
+            throw FigureError.rasterizerFailed(
                 executable: url.path, status: process.terminationStatus, input: svg.path, message: message)
         }
-        guard rename(temporary.path, png.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw EvaluationError.cannotWrite(path: png.path, reason: reason)
-        }
+        try AtomicFile.replace(png, with: temporary)
     }
 
     /// Converts several SVG files to PNG, running up to `parallelism` converters at once (one
     /// process each), and calls `progress` with the number done after each. Stops at the first
     /// failure, after the running conversions finish, and throws as ``convert(svg:to:)`` does.
     public func convert(_ files: [(svg: URL, png: URL)], parallelism: Int, progress: (Int) -> Void = { _ in }) throws {
-        guard let url = executableURL else { throw EvaluationError.rasterizerMissing(executable: executable) }
+        guard let url = executableURL else { throw FigureError.rasterizerMissing(executable: executable) }
         struct Running {
             var process: Process
             var errors: Pipe
@@ -85,7 +82,7 @@ public struct SVGRasterizer: Sendable, Equatable {
         var running: [Running] = []
         var next = 0
         var done = 0
-        var failure: EvaluationError?
+        var failure: FigureError?
         func finish(_ job: Running) {
             job.process.waitUntilExit()
             let message = String(decoding: job.errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
@@ -95,10 +92,8 @@ public struct SVGRasterizer: Sendable, Equatable {
                     failure
                     ?? .rasterizerFailed(
                         executable: url.path, status: job.process.terminationStatus, input: job.svg.path, message: message)
-            } else if rename(job.temporary.path, job.png.path) != 0 {
-                let reason = String(cString: strerror(errno))
-                try? FileManager.default.removeItem(at: job.temporary)
-                failure = failure ?? .cannotWrite(path: job.png.path, reason: reason)
+            } else {
+                do { try AtomicFile.replace(job.png, with: job.temporary) } catch { failure = failure ?? error }
             }
             done += 1
             progress(done)

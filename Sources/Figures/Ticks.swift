@@ -2,19 +2,19 @@ import Foundation
 
 /// A tick label: a mantissa text and an optional power-of-ten exponent drawn as a superscript
 /// ("10" with exponent "3" reads 10³; "2×10" with exponent "−4").
-public struct TickLabel: Sendable, Equatable, CustomStringConvertible {
+struct TickLabel: Sendable, Equatable, CustomStringConvertible {
     /// The label, or the mantissa part before the exponent.
-    public var text: String
+    var text: String
     /// Superscript power of ten, or nil.
-    public var exponent: String?
+    var exponent: String?
 
-    public init(_ text: String, exponent: String? = nil) {
+    init(_ text: String, exponent: String? = nil) {
         self.text = text
         self.exponent = exponent
     }
 
     /// Plain-text form: "10^3", "2×10^-4", "0.5".
-    public var description: String { exponent.map { "\(text)^\($0)" } ?? text }
+    var description: String { exponent.map { "\(text)^\($0)" } ?? text }
 
     var richText: RichText {
         var segments = [RichText.Segment(text: text, baseline: .normal)]
@@ -24,19 +24,19 @@ public struct TickLabel: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A tick: its position in data units, and its label (nil for a minor tick).
-public struct Tick: Sendable, Equatable {
+struct Tick: Sendable, Equatable {
     /// Position in data units.
-    public var value: Double
+    var value: Double
     /// Label of a major tick; nil for a minor tick.
-    public var label: TickLabel?
+    var label: TickLabel?
 
-    public init(value: Double, label: TickLabel?) {
+    init(value: Double, label: TickLabel?) {
         self.value = value
         self.label = label
     }
 
     /// Whether the tick has a label (drawn longer).
-    public var isMajor: Bool { label != nil }
+    var isMajor: Bool { label != nil }
 }
 
 /// Tick placement: "nice" 1–2–2.5–5 steps on linear axes and decades on log axes.
@@ -63,7 +63,7 @@ public enum Ticks {
     }
 
     /// Labelled ticks at multiples of a nice step inside `range` (about `targetCount` of them).
-    public static func linear(in range: ClosedRange<Double>, targetCount: Int = 5) -> [Tick] {
+    static func linear(in range: ClosedRange<Double>, targetCount: Int = 5) -> [Tick] {
         let span = range.upperBound - range.lowerBound
         guard span > 0, span.isFinite else {
             guard range.lowerBound.isFinite, range.upperBound.isFinite else { return [] }
@@ -95,7 +95,7 @@ public enum Ticks {
     /// Ticks on a log axis over a positive `range`: labelled decades 10ᵏ (every n-th decade when
     /// there are more than `maxLabels`) with unlabelled minor ticks at 2…9 × 10ᵏ; over less than a
     /// decade, labelled 1–2–5 ticks, or nice linear ticks if those are too few.
-    public static func log(in range: ClosedRange<Double>, maxLabels: Int = 8) -> [Tick] {
+    static func log(in range: ClosedRange<Double>, maxLabels: Int = 8) -> [Tick] {
         guard range.lowerBound > 0, range.upperBound > range.lowerBound, range.upperBound.isFinite else {
             return linear(in: range)
         }
@@ -146,7 +146,7 @@ public enum Ticks {
 
     /// The label of a linear tick at `value` on an axis with tick spacing `step`: as many decimals as
     /// the step needs; ×10ᵏ form for very large or very small values.
-    public static func label(_ value: Double, step: Double) -> TickLabel {
+    static func label(_ value: Double, step: Double) -> TickLabel {
         label(value, step: step, scientific: usesScientific(magnitude: Swift.max(Swift.abs(value), Swift.abs(step)), step: step))
     }
 
@@ -190,10 +190,11 @@ public enum Ticks {
         return scientific(value)
     }
 
-    static func minusSigned(_ exponent: Int) -> String { minusSigned(String(exponent)) }
+    /// An integer exponent with the typographic minus sign (−3, not -3).
+    public static func minusSigned(_ exponent: Int) -> String { minusSigned(String(exponent)) }
 
     /// Replaces a leading hyphen by the typographic minus sign.
-    static func minusSigned(_ text: String) -> String {
+    public static func minusSigned(_ text: String) -> String {
         text.hasPrefix("-") ? "−" + text.dropFirst() : text
     }
 }

@@ -1,4 +1,5 @@
 import CaloData
+import Figures
 import Foundation
 
 /// The figure builders of ``EvaluationReport``: turn figure data and scores into `Figure`s with

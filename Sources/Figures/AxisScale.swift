@@ -28,18 +28,18 @@ public enum AxisScale: Sendable, Equatable {
 ///
 /// `map(domain.lowerBound)` is `start` and `map(domain.upperBound)` is `end`; `end < start` for a
 /// y axis, whose pixels grow downwards.
-public struct ScaleMapping: Sendable, Equatable {
+struct ScaleMapping: Sendable, Equatable {
     /// Linear or logarithmic.
-    public var scale: AxisScale
+    var scale: AxisScale
     /// The data interval (positive for a log scale).
-    public var domain: ClosedRange<Double>
+    var domain: ClosedRange<Double>
     /// Pixel position of `domain.lowerBound`.
-    public var start: Double
+    var start: Double
     /// Pixel position of `domain.upperBound`.
-    public var end: Double
+    var end: Double
 
     /// A mapping; a log domain must be positive (a programmer error otherwise; it traps).
-    public init(scale: AxisScale, domain: ClosedRange<Double>, start: Double, end: Double) {
+    init(scale: AxisScale, domain: ClosedRange<Double>, start: Double, end: Double) {
         precondition(scale == .linear || domain.lowerBound > 0, "a log scale needs a positive domain, got \(domain)")
         self.scale = scale
         self.domain = domain
@@ -49,7 +49,7 @@ public struct ScaleMapping: Sendable, Equatable {
 
     /// Pixel position of `value`; values outside the domain extrapolate, `-∞` (≤ 0 on a log scale)
     /// stays infinite, so callers clamp or clip.
-    public func map(_ value: Double) -> Double {
+    func map(_ value: Double) -> Double {
         let low = scale.transformed(domain.lowerBound)
         let high = scale.transformed(domain.upperBound)
         let t = scale.transformed(value)
@@ -69,7 +69,7 @@ public struct ScaleMapping: Sendable, Equatable {
     }
 
     /// The data value at pixel `position`.
-    public func invert(_ position: Double) -> Double {
+    func invert(_ position: Double) -> Double {
         let low = scale.transformed(domain.lowerBound)
         let high = scale.transformed(domain.upperBound)
         guard end != start else { return domain.lowerBound }

@@ -2,9 +2,9 @@ import Foundation
 
 /// Text helpers shared by the SVG and HTML writers: escaping, deterministic number formatting and
 /// a width estimate for layout.
-enum SVGText {
+public enum SVGText {
     /// Escapes `&`, `<`, `>`, `"` and `'` for XML text and attribute values.
-    static func escaped(_ text: String) -> String {
+    public static func escaped(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for character in text {
@@ -29,7 +29,7 @@ enum SVGText {
 
     /// A coordinate with at most two decimals, no trailing zeros and no "-0": the same Double always
     /// gives the same text, independent of locale.
-    static func number(_ value: Double) -> String {
+    public static func number(_ value: Double) -> String {
         guard value.isFinite else { return "0" }
         let scaled = (value * 100).rounded()
         guard Swift.abs(scaled) < 1e15 else { return String(format: "%.0f", value) }
