@@ -13,7 +13,7 @@ public struct Headline: Sendable, Equatable {
         public var value: Score?
         /// The reference floor; nil without reference2 or when undefined.
         public var floor: Score?
-        /// "not run" or "failed" (with the reason) when the metric gave no number.
+        /// "not run", or "failed: reason", when the metric gave no number.
         public var status: String?
 
         /// value / floor, when both are defined and the floor is not 0.
@@ -80,10 +80,10 @@ struct HeadlineQuantity: Sendable {
     /// The row for the generated file `label`.
     func row(in result: EvaluationResult, label: String) -> Headline.Row {
         guard let report = result.metrics[metric], report.status == .ok else {
+            // A failure says why; "not run" does not repeat the full table's reason (usually "not requested").
             let report = result.metrics[metric]
-            let status = report?.status == .failed ? "failed" : "not run"
-            let reason = report?.reason.map { ": \($0)" } ?? ""
-            return Headline.Row(quantity: quantity, status: status + reason)
+            let status = report?.status == .failed ? "failed" + (report?.reason.map { ": \($0)" } ?? "") : "not run"
+            return Headline.Row(quantity: quantity, status: status)
         }
         switch source {
         case .observable(let key):
