@@ -13,7 +13,7 @@ public struct Headline: Sendable, Equatable {
         public var value: Score?
         /// The reference floor; nil without reference2 or when undefined.
         public var floor: Score?
-        /// "not run" or "failed" (with the reason) when the metric gave no number.
+        /// "not run", or "failed: reason", when the metric gave no number.
         public var status: String?
 
         /// value / floor, when both are defined and the floor is not 0.
@@ -25,6 +25,7 @@ public struct Headline: Sendable, Equatable {
 
     /// The generated file's label.
     public var label: String
+    /// One row per ``HeadlineQuantity/all`` entry, in that order.
     public var rows: [Row]
     /// One sentence: how the separation powers compare with the floor, and the classifiers' verdict.
     public var reading: String
@@ -45,7 +46,8 @@ public struct Headline: Sendable, Equatable {
 }
 
 /// One headline quantity: which metric's report holds it and how to read it off. New metrics join
-/// the headline by a line in ``all``; a metric missing from a result reads "not run".
+/// the headline by a line in ``all``; a metric missing from a result (an older metrics.json) reads
+/// "not run".
 struct HeadlineQuantity: Sendable {
     enum Source: Sendable {
         /// The score of one observable of the metric.
@@ -78,10 +80,10 @@ struct HeadlineQuantity: Sendable {
     /// The row for the generated file `label`.
     func row(in result: EvaluationResult, label: String) -> Headline.Row {
         guard let report = result.metrics[metric], report.status == .ok else {
+            // A failure says why; "not run" does not repeat the full table's reason (usually "not requested").
             let report = result.metrics[metric]
-            let status = report?.status == .failed ? "failed" : "not run"
-            let reason = report?.reason.map { ": \($0)" } ?? ""
-            return Headline.Row(quantity: quantity, status: status + reason)
+            let status = report?.status == .failed ? "failed" + (report?.reason.map { ": \($0)" } ?? "") : "not run"
+            return Headline.Row(quantity: quantity, status: status)
         }
         switch source {
         case .observable(let key):

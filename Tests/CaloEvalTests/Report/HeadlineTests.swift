@@ -60,7 +60,7 @@ import _TestSupport
                 | quantity                                    | model                             | reference floor | ratio to floor |
                 | ------------------------------------------- | --------------------------------- | --------------: | -------------: |
                 | AUC, voxels (cls-low)                       | 0.75                              |             0.5 |           1.5× |
-                | AUC, high-level features (cls-high)         | not run: not selected (--metrics) |               — |              — |
+                | AUC, high-level features (cls-high)         | not run                           |               — |              — |
                 | AUC, ResNet on voxels (cls-resnet)          | not run                           |               — |              — |
                 | AUC, voxels / layer energy (cls-low-normed) | not run                           |               — |              — |
                 | FPD × 10³                                   | 1.5 ± 0.2                         |       0.5 ± 0.1 |             3× |
