@@ -71,7 +71,11 @@ struct Evaluate: ParsableCommand {
 
             Outputs in --out, each written to a temporary file, then renamed:
               metrics.json      every number, inputs, event counts, seed, versions
-              summary.md        one table: metric × each generated file × floor
+              summary.md        first the headline per generated file (classifier
+                                AUCs, FPD, KPD, mean/largest/E_tot separation
+                                power, PRDC, each with the reference floor and
+                                the ratio to it, and a one-line reading), then
+                                every metric × each generated file × floor
               histogram_chi2_<ds>.txt
                                 separation powers in evaluate.py's format (with
                                 several generated files one per file,
@@ -83,9 +87,9 @@ struct Evaluate: ParsableCommand {
                                 mean longitudinal and radial profiles, centre and
                                 width per layer, E_dep/E_inc versus E_inc,
                                 correlation maps, mean shower images
-              report.html       open in a browser: inputs, the summary table and
-                                every figure with a caption (with --no-plots, the
-                                inputs and the summary table only)
+              report.html       open in a browser: the headline, inputs, the full
+                                table and every figure with a caption (with
+                                --no-plots, without the figures)
 
             Long evaluations can be stopped and continued: Ctrl-C (or SIGTERM) \
             stops at the next safe point (between batches while reading, \
