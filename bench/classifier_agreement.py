@@ -59,6 +59,17 @@ def run(command, **kwargs):
 # The pair of files.
 reference = os.path.join(args.work, f"reference-{args.events}.h5")
 generated = os.path.join(args.work, f"generated-{args.events}-shift{args.shift}-x{args.scale}.h5")
+
+def widen_energies(path):
+    """Incident energies as float64, as in the official datasets: evaluate.py's float64 DNN refuses
+    the float32 rows that float32 energies make (cls-low, cls-low-normed)."""
+    with h5py.File(path, "r+") as f:
+        if f["incident_energies"].dtype != np.float64:
+            energies = f["incident_energies"][:].astype(np.float64)
+            del f["incident_energies"]
+            f.create_dataset("incident_energies", data=energies, compression="gzip")
+
+
 if not os.path.exists(reference):
     run([CALOFORGE, "synth", "--geometry", "ds2", "--count", str(args.events), "--seed", "1", "-o", reference])
 if not os.path.exists(generated):
@@ -72,6 +83,8 @@ if not os.path.exists(generated):
         showers[half, :args.shift] = 0
         target.create_dataset("showers", data=showers.reshape(-1, 45 * 144), compression="gzip")
     os.remove(raw)
+for path in (reference, generated):
+    widen_energies(path)
 
 # The official code, patched as the docstring says.
 official_dir = os.path.join(args.work, "official-code")
