@@ -45,6 +45,7 @@ parser.add_argument("--dtype", default="float32", choices=["float32", "float64"]
 parser.add_argument("--scale", type=float, default=1.0, help="voxel scale of the 'generated' file")
 parser.add_argument("--shift", type=int, default=3, help="layers by which every second generated shower is shifted")
 parser.add_argument("--threads", type=int, default=2)
+parser.add_argument("--seed", type=int, default=42, help="CaloForge's --seed; the official runs use seeds 100 + seed − 42 + run")
 parser.add_argument("--skip-official", action="store_true")
 parser.add_argument("--skip-caloforge", action="store_true")
 args = parser.parse_args()
@@ -120,9 +121,9 @@ with open(os.path.join(official_dir, "evaluate.py"), "w") as f:
 results = {"settings": vars(args), "official": [], "caloforge": None}
 if not args.skip_official:
     for r in range(args.runs):
-        out = os.path.join(args.work, f"official-{args.mode}-{r}")
+        out = os.path.join(args.work, f"official-{args.mode}-{100 + args.seed - 42 + r}")
         start = time.time()
-        env = dict(os.environ, AGREEMENT_DTYPE=args.dtype, AGREEMENT_SEED=str(100 + r), AGREEMENT_THREADS=str(args.threads))
+        env = dict(os.environ, AGREEMENT_DTYPE=args.dtype, AGREEMENT_SEED=str(100 + args.seed - 42 + r), AGREEMENT_THREADS=str(args.threads))
         log = subprocess.run(
             [sys.executable, "evaluate.py", "-i", generated, "-r", reference, "-m", args.mode, "-d", "2",
              "--output_dir", out, "--cls_n_epochs", str(args.epochs)],
@@ -135,11 +136,11 @@ if not args.skip_official:
         print(f"official run {r + 1}: AUC {auc:.4f}, JSD {jsd:.4f}, {time.time() - start:.0f} s", flush=True)
 
 if not args.skip_caloforge:
-    out = os.path.join(args.work, f"caloforge-{args.mode}")
+    out = os.path.join(args.work, f"caloforge-{args.mode}-seed{args.seed}")
     start = time.time()
     run([CALOFORGE, "evaluate", "--reference", reference, "--generated", generated, "--metrics", args.mode,
          "--cls-epochs", str(args.epochs), "--cls-runs", str(args.runs), "--cls-dtype", args.dtype,
-         "--threads", str(args.threads), "--no-plots", "--no-progress", "--out", out])
+         "--threads", str(args.threads), "--seed", str(args.seed), "--no-plots", "--no-progress", "--out", out])
     with open(os.path.join(out, "metrics.json")) as f:
         metric = json.load(f)["metrics"][args.mode]
     label = os.path.splitext(os.path.basename(generated))[0]
@@ -157,5 +158,5 @@ if results["official"] and results["caloforge"]:
     print(f"  caloforge evaluate:   mean AUC {ours['value']:.4f} ± {ours.get('uncertainty') or 0:.4f} "
           f"({results['caloforge']['seconds']:.0f} s)")
     print(f"  difference of the means: {abs(official.mean() - ours['value']):.4f}")
-with open(os.path.join(args.work, f"agreement-{args.mode}.json"), "w") as f:
+with open(os.path.join(args.work, f"agreement-{args.mode}-seed{args.seed}.json"), "w") as f:
     json.dump(results, f, indent=1)

@@ -56,8 +56,9 @@ struct Evaluate: ParsableCommand {
             cls-resnet
                    The official 3-D convolutional ResNet-18 on the voxels (ds2 and
                    ds3 only), trained like the DNN. Costly on a CPU: in float64 an
-                   epoch on 10 000 ds2 events per class takes about 20 minutes on 2
-                   cores (--cls-dtype float32: about 8× faster), see
+                   epoch on two 10 000-event ds2 files takes about 12 minutes on 2
+                   cores, 50 epochs on the official 100 000-event files about 100
+                   hours (--cls-dtype float32: about 4× less), see
                    docs/benchmarks.md; use --device cuda where there is a GPU.
 
             --metrics all runs everything above: evaluate.py's `all` (hist,             cls-low, fpd, kpd, prdc) plus pcc, w1, cls-high, cls-low-normed and             cls-resnet (skipped, with a note, for ds1).
@@ -97,9 +98,11 @@ struct Evaluate: ParsableCommand {
             epoch) with exit status 130, and \
             finished work stays in <out>/partial; the same command with \
             --resume continues from there and gives the numbers of an \
-            uninterrupted run. A full --metrics all evaluation of two 100 000-\
-            event ds2 files takes about 5 hours on 2 CPU cores and needs \
-            about 19 GB of memory (docs/benchmarks.md). The \
+            uninterrupted run. On two 100 000-event ds2 files, the metrics of \
+            evaluate.py's `all` with pcc, w1 and cls-high take about 5 hours \
+            on 2 CPU cores and need about 19 GB of memory; cls-low-normed \
+            adds about as much as cls-low (≈ 2.7 h) and cls-resnet about 100 \
+            hours in float64 (docs/benchmarks.md). The \
             saved work is checked against the inputs (paths, sizes, \
             modification times) and every setting that changes a number; \
             --device and --threads may differ. It is removed once the outputs \
