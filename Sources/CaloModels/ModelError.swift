@@ -30,6 +30,8 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, LocalizedErro
     case nonFiniteWeights(path: String, tensor: String, count: Int)
     /// A sampling step count the model cannot sample with.
     case tooFewSteps(steps: Int, minimum: Int)
+    /// A checkpoint names a model kind that no registered family has.
+    case unknownModelKind(kind: String, known: [String])
 
     public var description: String {
         switch self {
@@ -54,9 +56,11 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, LocalizedErro
         case let .unreadableFile(path, reason):
             return "\(path) cannot be read as a safetensors file: \(reason)"
         case let .notACheckpoint(path, reason):
-            return "\(path) is not a CaloForge CaloDiffusion checkpoint: \(reason)"
+            return "\(path) is not a CaloForge checkpoint: \(reason)"
         case let .nonFiniteWeights(path, tensor, count):
             return "\(path): tensor '\(tensor)' holds \(count) NaN or infinite value\(count == 1 ? "" : "s"); the training diverged or the file is damaged, so it would generate NaN showers; use an earlier checkpoint"
+        case let .unknownModelKind(kind, known):
+            return "unknown model kind '\(kind)'; this CaloForge knows \(known.joined(separator: ", ")) (is the checkpoint from a newer version?)"
         case let .tooFewSteps(steps, minimum):
             return "sampling this model needs at least \(minimum) steps (it skips the first noise levels of its schedule); got --steps \(steps)"
         }

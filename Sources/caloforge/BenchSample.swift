@@ -1,40 +1,42 @@
 import ArgumentParser
 import CaloModels
+import Diffusion
 import Foundation
 import Torch
 
-/// `caloforge bench sample`: cost of one CaloDiffusion network evaluation and of one shower.
+/// `caloforge bench sample`: milliseconds and network evaluations (NFE) per shower of any generator.
 struct BenchSample: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sample",
-        abstract: "Time CaloDiffusion network evaluations (random weights, fp32) and derive ms per shower.",
+        abstract: "Time sampling of a model: milliseconds and network evaluations (NFE) per shower, per batch size.",
         discussion: """
-            For each batch size, times --evaluations forward passes of the U-Net (no gradients) \
-            after --warmup untimed ones, at the configuration's real shapes, and reports milliseconds \
-            per network evaluation and per shower (= evaluation time × sampling steps / batch). The \
-            weights are random: speed does not depend on them. Compare with \
-            bench/reference_calodiffusion.py (the reference PyTorch code, same shapes and threads) \
-            run on the same machine; docs/benchmarks.md records both.
+            For each batch size, runs the whole sampler (--sampler and its knobs, as for `caloforge \
+            sample`) --repeats times after one untimed warm-up batch, and reports milliseconds per \
+            shower, network evaluations per shower (NFE) and milliseconds per network evaluation. \
+            --model times a checkpoint; --config times a configuration with random weights (speed does \
+            not depend on the weights). Compare ms per evaluation with bench/reference_calodiffusion.py \
+            (the reference PyTorch code, same shapes and threads) on the same machine; \
+            docs/benchmarks.md records both.
 
             Example:
-              caloforge bench sample --config ds2 --batch-sizes 1,100 --device cpu --threads 2
+              caloforge bench sample --config ds2 --batch-sizes 1,100 --sampler ddim --steps 12 --threads 1
+              caloforge bench sample --model builtin --sampler dpmpp-2m --steps 27 --batch-sizes 1,100
             """
     )
 
-    @Option(help: ArgumentHelp("Built-in model configuration (ds1-photons, ds1-pions, ds2, ds3, cpu-demo) or JSON file.", valueName: "name|file"))
-    var config: String = "ds2"
+    @Option(help: ArgumentHelp("A checkpoint to time, or 'builtin'.", valueName: "file"))
+    var model: String?
+
+    @Option(help: ArgumentHelp("A built-in configuration or JSON file to time with random weights (default: ds2 when --model is not given).", valueName: "name|file"))
+    var config: String?
 
     @Option(help: ArgumentHelp("Comma-separated batch sizes.", valueName: "list"))
-    var batchSizes: String = "1,100,1000"
+    var batchSizes: String = "1,100"
 
-    @Option(help: "Timed network evaluations per batch size.")
-    var evaluations: Int = 5
+    @Option(help: "Timed batches per batch size.")
+    var repeats: Int = 1
 
-    @Option(help: "Untimed warm-up evaluations per batch size.")
-    var warmup: Int = 2
-
-    @Option(help: "Sampling steps used to convert evaluation time into time per shower (default: the configuration's).")
-    var steps: Int?
+    @OptionGroup(title: "Sampler") var sampling: SamplingOptions
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
@@ -51,59 +53,68 @@ struct BenchSample: ParsableCommand {
 
     func validate() throws {
         _ = try parsedBatchSizes()
-        guard evaluations >= 1 else { throw ValidationError("--evaluations must be at least 1; got \(evaluations).") }
-        guard warmup >= 0 else { throw ValidationError("--warmup must not be negative; got \(warmup).") }
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1; got \(repeats).") }
+        if model != nil && config != nil { throw ValidationError("Give either --model or --config, not both.") }
     }
 
     struct Row: Codable {
         var batch: Int
-        var millisecondsPerEvaluation: Double
         var millisecondsPerShower: Double
+        var networkEvaluationsPerShower: Int
+        var millisecondsPerEvaluation: Double
     }
 
     struct Report: Codable {
-        var config: String
+        var model: String
+        var modelKind: String
         var parameters: Int
         var device: String
         var threads: Int
-        var steps: Int
+        var sampler: SamplerSettings
         var rows: [Row]
     }
 
     func run() throws {
         let device = try deviceOptions.resolve()
-        let modelConfig = try CaloDiffusionModelConfig.load(config)
-        let generator = try Generator(seed: 0)
-        let network = try withDevice(device) { try CaloDiffusionUNet(config: modelConfig.network, generator: generator) }
-        network.eval()
-        let shape = try modelConfig.network.sampleShape()
-        let steps = self.steps ?? modelConfig.samplingSteps
-        let noiseGenerator = try Generator(seed: 1, device: device)
+        let generatorModel: any ShowerGenerator
+        let name: String
+        if let model {
+            let path = try BuiltInModel.resolve(model)
+            generatorModel = try GeneratorRegistry.load(from: URL(fileURLWithPath: path), device: device)
+            name = path
+        } else {
+            let configuration = try GeneratorRegistry.configuration(config ?? "ds2")
+            generatorModel = try GeneratorRegistry.makeGenerator(configuration, device: device, generator: try Generator(seed: 0))
+            name = configuration.name
+        }
+        let settings = sampling.settings(modelDefault: generatorModel.defaultSampler)
+        try generatorModel.checkSampling(settings)
+        let noise = try Generator(seed: 1, device: device)
         func synchronize() throws { if case .cuda(let index) = device { try CUDA.synchronize(index) } }
+        func energies(_ batch: Int) throws -> Tensor { try Tensor.full([batch, 1], value: 50_000, device: device) }
+        _ = try generatorModel.sample(incidentEnergies: try energies(1), sampler: settings, generator: noise)
         var rows: [Row] = []
         for batch in try parsedBatchSizes() {
-            let x = try Tensor.randn([batch] + shape, device: device, generator: noiseGenerator)
-            let level = try Tensor.full([batch], value: 0.5, device: device)
-            let energy = try Tensor.full([batch], value: 0.3, device: device)
-            try withNoGrad {
-                for _ in 0..<warmup { _ = try network(x: x, noiseLevel: level, energy: energy) }
-                try synchronize()
-                let start = DispatchTime.now().uptimeNanoseconds
-                for _ in 0..<evaluations { _ = try network(x: x, noiseLevel: level, energy: energy) }
-                try synchronize()
-                let perEvaluation = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(evaluations)
-                rows.append(Row(batch: batch, millisecondsPerEvaluation: perEvaluation,
-                                millisecondsPerShower: perEvaluation * Double(steps) / Double(batch)))
+            try synchronize()
+            let start = DispatchTime.now().uptimeNanoseconds
+            var evaluations = 0
+            for _ in 0..<repeats {
+                evaluations = try generatorModel.sample(incidentEnergies: try energies(batch), sampler: settings, generator: noise).networkEvaluations
             }
+            try synchronize()
+            let perBatch = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(repeats)
+            let row = Row(batch: batch, millisecondsPerShower: perBatch / Double(batch), networkEvaluationsPerShower: evaluations,
+                          millisecondsPerEvaluation: perBatch / Double(Swift.max(evaluations, 1)))
+            rows.append(row)
             if !json {
-                let row = rows.last!
-                print(String(format: "%@  batch %5d   %9.2f ms per network evaluation   %9.2f ms per shower (%d steps)",
-                             modelConfig.name, batch, row.millisecondsPerEvaluation, row.millisecondsPerShower, steps))
+                print(String(format: "%@  %@  batch %5d   %9.2f ms per shower   %4d NFE per shower   %9.2f ms per network evaluation",
+                             generatorModel.configuration.name, settings.name, batch, row.millisecondsPerShower,
+                             row.networkEvaluationsPerShower, row.millisecondsPerEvaluation))
             }
         }
         if json {
-            let report = Report(config: modelConfig.name, parameters: network.parameterCount, device: device.description,
-                                threads: Engine.threadCount, steps: steps, rows: rows)
+            let report = Report(model: name, modelKind: generatorModel.modelKind, parameters: generatorModel.parameterCount,
+                                device: device.description, threads: Engine.threadCount, sampler: settings, rows: rows)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(report), as: UTF8.self))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CaloModels
 import Foundation
 import Logging
 import Torch
@@ -26,8 +27,4 @@ struct CaloForge: ParsableCommand {
         CommandLogging.bootstrap()
         main(NegativeValueArguments.joined(Array(CommandLine.arguments.dropFirst())))
     }
-}
-
-enum CaloForgeVersion {
-    static let string = "0.1.0"
 }

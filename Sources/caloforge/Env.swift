@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaloData
+import CaloModels
 import Foundation
 import Torch
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CaloData
 import CaloEval
+import CaloModels
 import Foundation
 import Torch
 

@@ -3,74 +3,55 @@ import CaloModels
 import Foundation
 import Torch
 
-/// `caloforge import`: a reference CaloDiffusion checkpoint (as safetensors) → a CaloForge checkpoint.
+/// `caloforge import`: reference weights → a CaloForge checkpoint that `sample`, `evaluate` and `bench` use
+/// like one from `caloforge train`.
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Convert a reference CaloDiffusion checkpoint (safetensors) into a CaloForge checkpoint.",
+        abstract: "Turn reference model weights (.pth, .pt or .safetensors) into a CaloForge checkpoint.",
         discussion: """
-            Reads the state dict of a model trained with the reference code \
-            (github.com/OzAmram/CaloDiffusionPaper), checks every key and shape against the CaloDiffusion \
-            U-Net of --dataset (all mismatches are listed at once), and writes a CaloForge checkpoint: the \
-            same tensors plus the model configuration, the source file and the date as metadata.
+            Reads the state dict of a model trained with the reference code — CaloDiffusion: \
+            github.com/OzAmram/CaloDiffusionPaper (paper) or github.com/OzAmram/CaloDiffusion (newest \
+            package) — as saved by PyTorch (`torch.save`, .pth/.pt: read by LibTorch itself; only \
+            tensors and plain containers are accepted) or as safetensors. The network configuration is \
+            recognised from the tensor names and shapes (--dataset overrides it); every missing, \
+            unexpected and mis-shaped key is listed at once, with the configurations the file does fit.
 
-            The reference saves PyTorch .pth files. Turn one into safetensors first, with Python, torch \
-            and safetensors (for example PYTHONPATH=.deps/python python3):
+            The output is an ordinary CaloForge checkpoint: the weights, the model configuration, the \
+            reference preprocessing, and its provenance (source file, key layout, date, CaloForge \
+            version). `caloforge inspect OUTPUT` shows it; `caloforge sample --model OUTPUT` samples it.
 
-              import torch, safetensors.torch as st
-              d = torch.load("ds2.pth", "cpu"); d = d.get("model_state_dict", d)
-              st.save_file({k: v.contiguous() for k, v in d.items()}, "ds2.safetensors")
-
-            and import it:
-
-              caloforge import --from ds2.safetensors --dataset ds2 -o model.safetensors
+            Example:
+              caloforge import --from ds2.pth -o ds2-model.safetensors
+              caloforge sample --model ds2-model.safetensors --count 100 --energies log-uniform:1GeV:1TeV -o gen.h5
 
             See docs/import.md.
             """
     )
 
-    /// The built-in CaloDiffusion configurations.
-    enum Dataset: String, CaseIterable, ExpressibleByArgument {
-        case ds1Photons = "ds1-photons"
-        case ds1Pions = "ds1-pions"
-        case ds2
-        case ds3
-        case cpuDemo = "cpu-demo"
-    }
-
-    @Option(name: .customLong("from"), help: ArgumentHelp("The reference state dict as a .safetensors file.", valueName: "file"))
+    @Option(name: .customLong("from"), help: ArgumentHelp("The reference weights: a .pth/.pt file of torch.save or a .safetensors file.", valueName: "file"))
     var source: String
 
-    @Option(help: "The dataset configuration the checkpoint was trained for.")
-    var dataset: Dataset
+    @Option(help: ArgumentHelp("The configuration the weights were trained with (default: recognised from the file): ds1-photons, ds1-pions, ds2, ds3, cpu-demo, ….", valueName: "name"))
+    var dataset: String?
 
     @Option(
         name: [.customShort("o"), .customLong("output")],
         help: ArgumentHelp("Where to write the CaloForge checkpoint.", valueName: "file"))
     var output: String
 
-    func validate() throws {
-        if source.hasSuffix(".pth") || source.hasSuffix(".pt") {
-            throw ValidationError(
-                "--from takes a .safetensors file; convert the .pth checkpoint first (see `caloforge import --help` or docs/import.md)."
-            )
-        }
-    }
-
     func run() throws {
-        try OutputPath.checkInputFile(source, option: "--from", hint: "the reference state dict as a .safetensors file")
+        try OutputPath.checkInputFile(source, option: "--from", hint: "the reference weights as a .pth, .pt or .safetensors file")
         try OutputPath.checkFile(output, option: "-o/--output")
         try OutputPath.checkDistinct(output: output, option: "-o/--output", input: source, inputOption: "--from")
         try Engine.checkVersion()
-        let config = try CaloDiffusionConfig.preset(named: dataset.rawValue)
         let sourceURL = URL(fileURLWithPath: source)
-        let model = try CaloDiffusionCheckpoint.importReference(from: sourceURL, config: config)
-        let outputURL = URL(fileURLWithPath: output)
-        try CaloDiffusionCheckpoint.save(
-            model, to: outputURL, source: sourceURL.standardizedFileURL.path,
-            metadata: ["caloforge_version": CaloForgeVersion.string])
-        print(
-            "imported \(model.stateDict().count) tensors (\(model.parameterCount) parameters, \(config.name)) from \(source) to \(output)"
-        )
+        let imported = try GeneratorRegistry.importReference(from: sourceURL, configuration: dataset)
+        let generator = imported.generator
+        try generator.save(
+            to: URL(fileURLWithPath: output),
+            provenance: CheckpointProvenance(producer: "import", source: sourceURL.standardizedFileURL.path, details: imported.details))
+        let details = imported.details.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        print("imported \(generator.modelKind) \(generator.configuration.name) (\(generator.parameterCount) parameters; \(details)) from \(source) to \(output)")
     }
 }

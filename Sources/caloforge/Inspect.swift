@@ -1,12 +1,19 @@
 import ArgumentParser
 import CaloData
+import CaloModels
 import Foundation
 
-/// `caloforge inspect`: what a CaloChallenge file holds, and whether its values are valid.
+/// `caloforge inspect`: what a CaloChallenge file or a model checkpoint holds, and whether it is valid.
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Summarise a CaloChallenge HDF5 file: events, energies, sparsity, mean profiles, validity.",
+        abstract: "Summarise a CaloChallenge HDF5 file (events, energies, profiles, validity) or a model checkpoint.",
         discussion: """
+            A checkpoint (.safetensors from caloforge train, import or distill): prints the model kind, \
+            configuration, geometry, parameter count, default sampler, provenance (who wrote it, from \
+            what, when, which CaloForge version) and the full configuration; a weight that is NaN or \
+            infinite makes it invalid.
+
+            A CaloChallenge file: \
             Prints the number of events, the incident-energy range with a small histogram, the \
             geometry (detected from the voxel count unless --geometry is given), the fraction of \
             zero voxels, the mean E_dep/E_inc, the mean longitudinal profile (energy per layer) and \
@@ -15,7 +22,7 @@ struct Inspect: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("A CaloChallenge HDF5 file.", valueName: "file"))
+    @Argument(help: ArgumentHelp("A CaloChallenge HDF5 file or a CaloForge checkpoint (.safetensors).", valueName: "file"))
     var file: String
 
     @Option(
@@ -40,6 +47,17 @@ struct Inspect: ParsableCommand {
     }
 
     func run() throws {
+        if Self.isSafetensors(file) {
+            let summary = try CheckpointSummary(checkpointAt: URL(fileURLWithPath: file))
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+            } else {
+                print(Self.text(summary))
+            }
+            return
+        }
         let expected = try geometry.map(resolveGeometry)
         let reader = try CaloChallengeReader(path: file, geometry: expected)
         let summary = try CaloChallengeSummary(reader: reader)
@@ -56,6 +74,41 @@ struct Inspect: ParsableCommand {
             print(Self.text(report, geometryGiven: geometry != nil))
         }
         if problem != nil { throw ExitCode.failure }
+    }
+
+    /// True for a file that starts like safetensors (an 8-byte header length, then a JSON object) or is named so.
+    static func isSafetensors(_ path: String) -> Bool {
+        if path.hasSuffix(".safetensors") { return true }
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        guard let head = try? handle.read(upToCount: 9), head.count == 9 else { return false }
+        return head[8] == UInt8(ascii: "{")
+    }
+
+    static func text(_ s: CheckpointSummary) -> String {
+        var lines = [
+            "checkpoint   \(s.path)\(s.isTrainingState ? "  (training state: weights, optimizer and trainer state)" : "")",
+            "model        \(s.modelKind), configuration \(s.configurationName)",
+            "geometry     \(s.geometry)",
+            "parameters   \(s.parameters) in \(s.tensors) tensors",
+            "sampler      \(s.defaultSampler.name)\(s.defaultSampler.steps.map { ", \($0) steps" } ?? "") (default)",
+            "preprocess   \(s.preprocessing.isEmpty ? "none stored" : "\(s.preprocessing.count) values stored (\(s.preprocessing.prefix(3).joined(separator: ", "))…)")",
+        ]
+        if let p = s.provenance {
+            var made = "\(p.producer) on \(p.date) by CaloForge \(p.caloforgeVersion)"
+            if let source = p.source { made += ", from \(source)" }
+            if let step = p.step { made += ", step \(step)" }
+            if let loss = p.validationLoss { made += String(format: ", validation loss %.5g", loss) }
+            if let weights = p.weights { made += ", \(weights) weights" }
+            for (key, value) in p.details.sorted(by: { $0.key < $1.key }) { made += ", \(key) \(value)" }
+            lines.append("provenance   \(made)")
+        } else {
+            lines.append("provenance   not recorded")
+        }
+        lines.append("validation   valid: every weight is finite")
+        lines.append("configuration")
+        lines += s.configuration.split(separator: "\n").map { "  " + $0 }
+        return lines.joined(separator: "\n")
     }
 
     static func energy(_ mev: Double) -> String {

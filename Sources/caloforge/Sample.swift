@@ -5,22 +5,31 @@ import Diffusion
 import Foundation
 import Torch
 
-extension SamplerKind: ExpressibleByArgument {}
-
 /// `caloforge sample`: generates showers from a trained model into a CaloChallenge file.
 struct Sample: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate showers from a trained model into a CaloChallenge HDF5 file.",
         discussion: """
-            Incident energies come from --energies (a spectrum, as for `caloforge synth`) or from \
-            --energies-from (the incident energies of a reference file, in order: the CaloChallenge \
-            way to compare like with like). Each batch runs the reverse diffusion (--sampler:
-            ddpm = CaloDiffusion's ancestral sampler, the default; ddim = deterministic, fewer steps; \
-            euler/heun = probability-flow ODE), then undoes the preprocessing and zeroes voxels below \
-            the model's minimum energy. Output is written batch by batch to OUTPUT.partial and moved \
-            into place when complete; the resolved settings go to OUTPUT.json.
+            Works with any CaloForge checkpoint (from `caloforge train`, `import` or `distill`); the \
+            model kind is read from the file. Incident energies come from --energies (a spectrum, as \
+            for `caloforge synth`) or from --energies-from (the incident energies of a reference file, \
+            in order: the CaloChallenge way to compare like with like). Each batch runs the model's \
+            sampler, then undoes the preprocessing and zeroes voxels below the model's minimum energy. \
+            Output is written batch by batch to OUTPUT.partial and moved into place when complete; the \
+            resolved settings (sampler with every knob, steps, network evaluations per shower, seed, \
+            checkpoint hash) go to OUTPUT.json.
 
-            The same --seed, --batch-size, --sampler and --steps give the same showers.
+            Samplers (--sampler; knobs in brackets):
+              ddpm      ancestral DDPM, CaloDiffusion's own (stochastic)            [--eta]
+              ddim      DDIM, deterministic at η = 0                                 [--eta]
+              euler     probability-flow ODE, first order                            [--churn --rho]
+              heun      probability-flow ODE, second order, 2 evaluations per step   [--churn --rho]
+              dpmpp-2m  DPM-Solver++(2M), second order, 1 evaluation per step        [--rho]
+              pc        predictor–corrector (CaloScore), 1 evaluation per step       [--snr --corrector-steps --rho]
+              midpoint, rk4  explicit Runge–Kutta (flow matching ODEs)               [--rho]
+            `caloforge bench sample` measures time and network evaluations per shower for each.
+
+            The same --seed, --batch-size and sampler settings give the same showers.
 
             Everything is checked before the first shower: the output path, the model (a weight \
             that is NaN or infinite is refused, naming the tensor), --steps, the energies of \
@@ -32,6 +41,7 @@ struct Sample: ParsableCommand {
 
             Example:
               caloforge sample --model runs/demo/best.safetensors --count 1000 --energies-from heldout.h5 -o gen.h5
+              caloforge sample --model builtin --count 100 --energies log-uniform:1GeV:1TeV --sampler dpmpp-2m --steps 27 -o gen.h5
             """
     )
 
@@ -50,11 +60,7 @@ struct Sample: ParsableCommand {
     @Option(help: "Showers generated together.")
     var batchSize: Int = 100
 
-    @Option(help: "Sampling steps (default: the model's configuration).")
-    var steps: Int?
-
-    @Option(help: "Sampler.")
-    var sampler: SamplerKind = .ddpm
+    @OptionGroup(title: "Sampler") var sampling: SamplingOptions
 
     @Option(help: "Seed of the noise and of the energy spectrum.")
     var seed: UInt64 = 1
@@ -71,7 +77,6 @@ struct Sample: ParsableCommand {
         }
         if let count, count < 1 { throw ValidationError("--count must be at least 1; got \(count).") }
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1; got \(batchSize).") }
-        if let steps, steps < 2 { throw ValidationError("--steps must be at least 2; got \(steps).") }
     }
 
     func run() throws {
@@ -81,9 +86,9 @@ struct Sample: ParsableCommand {
         try OutputPath.checkDistinct(output: output, option: "-o/--output", input: energiesFrom, inputOption: "--energies-from")
         try OutputPath.checkDistinct(output: output, option: "-o/--output", input: checkpoint, inputOption: "--model")
         let device = try deviceOptions.resolve()
-        let generatorModel = try CaloDiffusionModel.load(from: URL(fileURLWithPath: checkpoint), device: device)
-        let stepCount = steps ?? generatorModel.config.samplingSteps
-        try generatorModel.checkSampling(steps: stepCount)
+        let generatorModel = try GeneratorRegistry.load(from: URL(fileURLWithPath: checkpoint), device: device)
+        let settings = sampling.settings(modelDefault: generatorModel.defaultSampler)
+        try generatorModel.checkSampling(settings)
         var energies = try energySource()
         try ShowerBudget(
             count: energies.count, voxels: generatorModel.geometry.voxelCount, batchSize: batchSize,
@@ -96,6 +101,7 @@ struct Sample: ParsableCommand {
         let progress = ProgressBar(total: energies.count, label: "showers")
         let start = ProgressBar.now()
         var done = 0
+        var evaluations = 0
         defer { progress.close() }
         while done < energies.count {
             if Interruption.shared.isRequested {
@@ -108,27 +114,25 @@ struct Sample: ParsableCommand {
                 throw ExitCode(130)
             }
             let slice = energies.next(Swift.min(batchSize, energies.count - done))
-            let showers = try generatorModel.sample(
-                incidentEnergies: try Tensor(slice.map(Float.init), shape: [slice.count, 1]), sampler: sampler, steps: stepCount,
-                generator: generator)
-            try writer.append(incidentEnergies: slice.map(Float.init), showers: try showers.toArray(Float.self))
+            let generated = try generatorModel.sample(
+                incidentEnergies: try Tensor(slice.map(Float.init), shape: [slice.count, 1]), sampler: settings, generator: generator)
+            evaluations = generated.networkEvaluations
+            try writer.append(incidentEnergies: slice.map(Float.init), showers: try generated.showers.toArray(Float.self))
             done += slice.count
             progress.update(done)
         }
         try writer.finish()
         let seconds = ProgressBar.now() - start
-        let record: [String: String] = [
-            "model": checkpoint, "modelHash": try fileHash(checkpoint), "count": String(energies.count),
-            "energies": energiesFrom.map { "from \($0)" } ?? (self.energies ?? "log-uniform:1GeV:1TeV"), "seed": String(seed),
-            "sampler": sampler.rawValue, "steps": String(stepCount),
-            "batchSize": String(batchSize), "device": device.description, "libtorch": Engine.compiledVersion,
-            "caloforge": CaloForgeVersion.string, "seconds": String(format: "%.2f", seconds),
-        ]
+        let record = SampleRecord(
+            model: checkpoint, modelKind: generatorModel.modelKind, modelHash: try fileHash(checkpoint), count: energies.count,
+            energies: energiesFrom.map { "from \($0)" } ?? (self.energies ?? "log-uniform:1GeV:1TeV"), seed: seed,
+            sampler: settings, networkEvaluationsPerShower: evaluations, batchSize: batchSize, device: device.description,
+            libtorch: Engine.compiledVersion, caloforge: CaloForgeVersion.string, seconds: (seconds * 100).rounded() / 100)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(record).write(to: URL(fileURLWithPath: output + ".json"), options: .atomic)
-        print(String(format: "wrote %d showers to %@ in %.1f s (%.1f ms per shower); settings in %@.json",
-                     energies.count, output, seconds, seconds / Double(energies.count) * 1000, output))
+        print(String(format: "wrote %d showers to %@ in %.1f s (%.1f ms per shower, %d network evaluations per shower); settings in %@.json",
+                     energies.count, output, seconds, seconds / Double(energies.count) * 1000, evaluations, output))
     }
 
     /// The incident energies to sample: those of --energies-from, checked (finite, positive, within
@@ -153,6 +157,24 @@ struct Sample: ParsableCommand {
         }
         return .file(values, position: 0)
     }
+}
+
+/// What `sample` writes beside its output (OUTPUT.json): everything needed to reproduce the showers.
+struct SampleRecord: Codable {
+    var model: String
+    var modelKind: String
+    var modelHash: String
+    var count: Int
+    var energies: String
+    var seed: UInt64
+    /// The sampler with every setting it ran with.
+    var sampler: SamplerSettings
+    var networkEvaluationsPerShower: Int
+    var batchSize: Int
+    var device: String
+    var libtorch: String
+    var caloforge: String
+    var seconds: Double
 }
 
 /// Where `sample` takes its incident energies from, handed out a batch at a time.
@@ -209,7 +231,8 @@ enum BuiltInModel {
     static func resolve(_ name: String) throws -> String {
         guard name == "builtin" else {
             guard FileManager.default.fileExists(atPath: name) else {
-                throw ValidationError("--model \(name) does not exist; give a checkpoint written by caloforge train or import, or 'builtin'.")
+                throw CommandError.inputMissing(
+                    option: "--model", path: name, hint: "a checkpoint written by caloforge train or import, or 'builtin'")
             }
             try OutputPath.checkInputFile(
                 name, option: "--model", hint: "a checkpoint such as \(URL(fileURLWithPath: name).appendingPathComponent("best.safetensors").path)")
@@ -223,7 +246,7 @@ enum BuiltInModel {
             folder = folder.deletingLastPathComponent()
         }
         guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
-            throw ValidationError("the built-in model \(relativePath) was not found; run from the repository folder or pass --model FILE.")
+            throw CommandError.builtInModelMissing(relativePath: relativePath)
         }
         return found.path
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CaloData
+import CaloModels
 import Foundation
 
 /// `caloforge synth`: parametrised (GFLASH-style) showers written as a CaloChallenge file.

@@ -4,17 +4,18 @@ import CaloModels
 import Foundation
 import Torch
 
-/// `caloforge train`: trains a CaloDiffusion model on a CaloChallenge file.
+/// `caloforge train`: trains any registered generator on a CaloChallenge file.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train a CaloDiffusion model on CaloChallenge showers (resumable).",
+        abstract: "Train a shower generator on CaloChallenge showers (resumable).",
         discussion: """
-            The model is the CaloDiffusion U-Net (Amram & Pedro) with its preprocessing and cosine \
-            DDPM schedule; the optimiser, learning-rate plateau and early stopping follow the paper \
-            (Adam; ReduceLROnPlateau on the training loss; stop when the validation loss stays above \
-            the training loss). Built-in configurations: ds1-photons, ds1-pions, ds2, ds3 (the paper's \
-            hyper-parameters) and cpu-demo (a small ds2 model that learns in minutes on a laptop CPU). \
-            Write your own by saving one with --print-config and editing it.
+            The configuration (--config) names the model family and everything about it. CaloDiffusion \
+            (Amram & Pedro): the U-Net with its preprocessing and cosine DDPM schedule; the optimiser, \
+            learning-rate plateau and early stopping follow the paper (Adam; ReduceLROnPlateau on the \
+            training loss; stop when the validation loss stays above the training loss). Built-in \
+            configurations: ds1-photons, ds1-pions, ds2, ds3 (the paper's hyper-parameters) and cpu-demo \
+            (a small ds2 model that learns in minutes on a laptop CPU). Write your own by saving one \
+            with --print-config and editing it.
 
             The run folder receives config.json (the resolved configuration), last.safetensors (full \
             training state, rewritten every checkpointEverySteps steps and at each epoch end), \
@@ -103,29 +104,29 @@ struct Train: ParsableCommand {
 
     /// Refuses what a resume cannot continue, before anything is written: no checkpoint to resume
     /// from, or options that change the split, the data order or the noise of the saved run.
-    func checkResumable(_ config: CaloDiffusionModelConfig, runDirectory: URL) throws {
+    func checkResumable(_ config: any GeneratorConfiguration, runDirectory: URL) throws {
         guard FileManager.default.fileExists(atPath: runDirectory.appendingPathComponent("last.safetensors").path) else {
             throw CommandError.nothingToResume(folder: out)
         }
         let saved = runDirectory.appendingPathComponent("config.json")
         guard FileManager.default.fileExists(atPath: saved.path) else { return }
-        let run = try CaloDiffusionModelConfig.load(saved.path).training
+        let run = try GeneratorRegistry.configuration(saved.path).training
         let changes = Self.resumeFixed.compactMap { option, value in
             value(run) == value(config.training) ? nil : "\(option) was \(value(run)) in the run, now \(value(config.training))"
         }
         if !changes.isEmpty { throw CommandError.resumeChanges(folder: out, changes: changes) }
     }
 
-    func resolvedConfig(runDirectory: URL) throws -> CaloDiffusionModelConfig {
+    func resolvedConfig(runDirectory: URL) throws -> any GeneratorConfiguration {
         let saved = runDirectory.appendingPathComponent("config.json")
-        var resolved: CaloDiffusionModelConfig
+        var resolved: any GeneratorConfiguration
         if resume, FileManager.default.fileExists(atPath: saved.path) {
-            resolved = try CaloDiffusionModelConfig.load(saved.path)
-            if let config, try CaloDiffusionModelConfig.load(config).network != resolved.network {
-                throw ValidationError("--config \(config) describes another network than the run in \(out); drop --config to resume it.")
+            resolved = try GeneratorRegistry.configuration(saved.path)
+            if let config, !(try GeneratorRegistry.configuration(config).describesSameModel(as: resolved)) {
+                throw CommandError.configurationChanged(config: config, folder: out)
             }
         } else {
-            resolved = try CaloDiffusionModelConfig.load(config ?? "cpu-demo")
+            resolved = try GeneratorRegistry.configuration(config ?? "cpu-demo")
         }
         if let valFraction { resolved.training.validationFraction = valFraction }
         if let epochs { resolved.training.maxEpochs = epochs }
@@ -141,7 +142,7 @@ struct Train: ParsableCommand {
         let runDirectory = URL(fileURLWithPath: out)
         let config = try resolvedConfig(runDirectory: runDirectory)
         if printConfig {
-            print(try config.json())
+            print(try config.prettyJSON())
             return
         }
         // Every check before anything is written: the run folder, the resume, every value of the data.
@@ -154,7 +155,9 @@ struct Train: ParsableCommand {
         }
         let device = try deviceOptions.resolve()
         try OutputPath.checkInputFile(data, option: "--data", hint: "a CaloChallenge HDF5 file")
-        let reader = try CaloChallengeReader(path: data, geometry: try config.network.resolvedGeometry())
+        let training = config.training
+        let model = try GeneratorRegistry.makeGenerator(config, device: device, generator: try Generator(seed: training.seed))
+        let reader = try CaloChallengeReader(path: data, geometry: model.geometry)
         FileHandle.standardError.write(Data("checking every value of \(data)\n".utf8))
         try reader.validateValues()
         let lock = try OutputLock.acquire(folder: out, option: "--out", command: "train")
@@ -163,8 +166,6 @@ struct Train: ParsableCommand {
             for file in existing { try FileManager.default.removeItem(at: runDirectory.appendingPathComponent(file)) }
         }
 
-        let training = config.training
-        let model = try CaloDiffusionModel(config: config, device: device, generator: try Generator(seed: training.seed))
         let loader = try ShowerLoader(
             reader: reader, trainingFraction: 1 - training.validationFraction,
             splitGenerator: try Generator(seed: training.seed &+ 1), shuffleGenerator: try Generator(seed: training.seed &+ 4),
@@ -173,10 +174,10 @@ struct Train: ParsableCommand {
                                   logger: CommandLogging.logger("train"))
         if resume { try trainer.resume() }
         // Written once the resume has succeeded, so a refused resume leaves the run as it was.
-        try Data((try config.json() + "\n").utf8).write(to: runDirectory.appendingPathComponent("config.json"), options: .atomic)
+        try Data((try config.prettyJSON() + "\n").utf8).write(to: runDirectory.appendingPathComponent("config.json"), options: .atomic)
         let totalSteps = training.maxSteps ?? training.maxEpochs * loader.batchesPerEpoch
         FileHandle.standardError.write(Data("""
-            training \(config.name) (\(model.module.parameterCount) parameters) on \(loader.trainingIndices.count) showers \
+            training \(config.name) (\(model.modelKind), \(model.parameterCount) parameters) on \(loader.trainingIndices.count) showers \
             (\(loader.validationIndices.count) for validation) from \(data), device \(device), \(loader.batchesPerEpoch) steps per epoch
 
             """.utf8))

@@ -6,8 +6,8 @@ import TorchNN
 
 /// A CaloDiffusion generator: the U-Net, its preprocessing (spec/models.md §A.2) and its diffusion
 /// process (§A.4–§A.5, §A.12–§A.13) bound together so it can be trained, saved, loaded and sampled.
-public final class CaloDiffusionModel: TrainableShowerModel {
-    public static let checkpointKind = "calodiffusion"
+public final class CaloDiffusionModel: ShowerGenerator {
+    public static let modelKind = CaloDiffusionModelConfig.modelKind
 
     public let config: CaloDiffusionModelConfig
     public let network: CaloDiffusionUNet
@@ -18,6 +18,7 @@ public final class CaloDiffusionModel: TrainableShowerModel {
     public let device: Device
 
     public var module: Module { network }
+    public var configuration: any GeneratorConfiguration { config }
 
     /// A new model with freshly initialised weights (drawn from `generator`) on `device`.
     public init(config: CaloDiffusionModelConfig, device: Device = .cpu, generator: Generator) throws {
@@ -30,7 +31,8 @@ public final class CaloDiffusionModel: TrainableShowerModel {
         network = try withDevice(device) { try CaloDiffusionUNet(config: config.network, generator: generator) }
     }
 
-    private init(config: CaloDiffusionModelConfig, pipeline: TransformPipeline, device: Device) throws {
+    /// A model of `config` with `pipeline`, whose weights are then loaded from `weights` (strictly).
+    init(config: CaloDiffusionModelConfig, pipeline: TransformPipeline, weights: [String: Tensor], path: String, device: Device) throws {
         try config.validate()
         self.config = config
         self.device = device
@@ -39,6 +41,9 @@ public final class CaloDiffusionModel: TrainableShowerModel {
         schedule = try DDPMSchedule.cosine(stepCount: config.diffusionSteps)
         let generator = try Generator(seed: 0)
         network = try withDevice(device) { try CaloDiffusionUNet(config: config.network, generator: generator) }
+        do { try network.load(stateDict: weights, strict: true) } catch {
+            throw ModelError.invalidCheckpoint(path: path, reason: "\(error)")
+        }
     }
 
     /// The network as the Diffusion module sees it: F(x_t, √(1−ᾱ_t), condition).
@@ -64,106 +69,112 @@ public final class CaloDiffusionModel: TrainableShowerModel {
         }
     }
 
+    /// CaloDiffusion's own sampler: ancestral DDPM with the configuration's step count.
+    public var defaultSampler: SamplerSettings { SamplerSettings(name: "ddpm", steps: config.samplingSteps) }
+
     /// Generates one shower per incident energy (MeV, `[B]` or `[B, 1]`): noise → sampler → inverse
     /// preprocessing → voxels below ``CaloDiffusionModelConfig/minimumEnergy`` set to 0. Returns
-    /// `[B, voxels]` float32 MeV on the model's device.
+    /// `[B, voxels]` float32 MeV on the model's device and the network evaluations made.
     public func sample(
-        incidentEnergies: Tensor, sampler kind: SamplerKind = .ddpm, steps: Int? = nil, generator: Generator,
-        onStep: SamplerStepCallback? = nil
-    ) throws -> Tensor {
+        incidentEnergies: Tensor, sampler: SamplerSettings, generator: Generator, progress: SamplerStepCallback?
+    ) throws -> GeneratedShowers {
         let batch = incidentEnergies.dim(0)
         let energies = try incidentEnergies.reshaped([batch, 1]).to(dtype: .float32, device: device)
-        let stepCount = steps ?? config.samplingSteps
         let condition = DiffusionCondition(incidentEnergy: try pipeline.conditioning(incidentEnergies: energies).reshaped([batch]))
         return try withNoGrad {
             // The sampler state is float64 (tiny σ steps stay exact); the network runs in float32.
             let noise = try Tensor.randn([batch] + (try config.network.sampleShape()), dtype: .float64, device: device, generator: generator)
-            let x = try sampleDiffusionSpace(noise: noise, condition: condition, sampler: kind, steps: stepCount,
-                                             generator: generator, onStep: onStep)
+            let (x, evaluations) = try sampleDiffusionSpace(
+                noise: noise, condition: condition, sampler: sampler, generator: generator, onStep: progress)
             let flat = try x.to(dtype: .float32).reshaped([batch, geometry.voxelCount])
             let showers = try pipeline.inverse(flat, incidentEnergies: energies)
-            return try showers.maskedFill(try showers .< config.minimumEnergy, 0)
+            return GeneratedShowers(showers: try showers.maskedFill(try showers .< config.minimumEnergy, 0), networkEvaluations: evaluations)
         }
     }
 
-    /// Throws ``ModelError/tooFewSteps(steps:minimum:)`` unless `steps` sampling steps can sample
-    /// this model (more than ``CaloDiffusionModelConfig/samplingOffset`` + 1), so that a command can
-    /// refuse them before it writes anything.
-    public func checkSampling(steps: Int) throws {
+    /// Throws ``ModelError/tooFewSteps(steps:minimum:)`` unless the sampler's steps (or the configuration's)
+    /// can sample this model (more than ``CaloDiffusionModelConfig/samplingOffset`` + 1), and whatever the
+    /// sampler settings themselves are refused for, so that a command can refuse them before it writes anything.
+    public func checkSampling(_ sampler: SamplerSettings) throws {
+        let steps = sampler.steps ?? config.samplingSteps
         let minimum = Swift.max(2, config.samplingOffset + 2)
         guard steps >= minimum else { throw ModelError.tooFewSteps(steps: steps, minimum: minimum) }
+        _ = try sampler.makeSampler()
+        _ = try sampler.levels(native: try nativeLevels(steps: steps))
+    }
+
+    /// The model's own noise levels for `steps` sampling steps: the DDPM schedule rebuilt for that many steps
+    /// (§A.4), without its first ``CaloDiffusionModelConfig/samplingOffset`` levels. Every sampler starts there:
+    /// at the very first levels ᾱ ≈ 1e-9, and any sampler's clean-sample estimate (x − √(1−ᾱ)·ε̂)/√ᾱ multiplies
+    /// ε̂ errors by up to 1e4 (spec/models.md §A.12 gives the reason for DDPM; it holds for DDIM and the ODE
+    /// samplers alike).
+    func nativeLevels(steps: Int) throws -> [Double] {
+        Array(try schedule.rebuilt(stepCount: steps).samplingSigmas.dropFirst(config.samplingOffset))
     }
 
     /// The reverse diffusion alone: from x_T = `noise` (its dtype is the sampler state's) to the clean
-    /// sample in diffusion space, `[B, 1, …]` — what the reference's `CaloDiffu.Sample` returns.
+    /// sample in diffusion space, `[B, 1, …]` — what the reference's `CaloDiffu.Sample` returns — and the
+    /// number of network evaluations.
     func sampleDiffusionSpace(
-        noise: Tensor, condition: DiffusionCondition, sampler kind: SamplerKind, steps stepCount: Int,
-        generator: Generator, onStep: SamplerStepCallback? = nil
-    ) throws -> Tensor {
-        try checkSampling(steps: stepCount)
-        // Every sampler starts `samplingOffset` levels below the top of the rebuilt schedule: at the
-        // very first levels ᾱ ≈ 1e-9, and any sampler's clean-sample estimate (x − √(1−ᾱ)·ε̂)/√ᾱ
-        // multiplies ε̂ errors by up to 1e4 (spec/models.md §A.12 gives the reason for DDPM; it holds
-        // for DDIM and the ODE samplers alike).
-        let sigmas = Array(try schedule.rebuilt(stepCount: stepCount).samplingSigmas.dropFirst(config.samplingOffset))
+        noise: Tensor, condition: DiffusionCondition, sampler settings: SamplerSettings, generator: Generator,
+        onStep: SamplerStepCallback? = nil
+    ) throws -> (sample: Tensor, networkEvaluations: Int) {
+        try checkSampling(settings)
+        let sigmas = try settings.levels(native: try nativeLevels(steps: settings.steps ?? config.samplingSteps))
+        let sampler = try settings.makeSampler()
+        let counter = NetworkEvaluationCounter(diffusionNetwork)
         network.eval()
         defer { network.train() }
-        return try withNoGrad {
-            let sampler = kind.makeSampler(offset: 0)
+        let sample = try withNoGrad {
             switch config.objective {
             case .epsilon:
-                return try sampler.sample(EpsilonDenoiser(networkDType: .float32, network: diffusionNetwork), noise: noise, sigmas: sigmas,
+                return try sampler.sample(EpsilonDenoiser(networkDType: .float32, network: counter.network), noise: noise, sigmas: sigmas,
                                           condition: condition, generator: generator, onStep: onStep)
             case .hybrid:
-                return try sampler.sample(HybridDenoiser(networkDType: .float32, network: diffusionNetwork), noise: noise, sigmas: sigmas,
+                return try sampler.sample(HybridDenoiser(networkDType: .float32, network: counter.network), noise: noise, sigmas: sigmas,
                                           condition: condition, generator: generator, onStep: onStep)
             }
         }
+        return (sample, counter.count)
     }
 
     // MARK: checkpoints
 
-    /// Configuration and preprocessing statistics, enough to rebuild the model from a checkpoint.
+    /// Kind, configuration, preprocessing statistics and version: enough to rebuild the model from a checkpoint.
     public var checkpointMetadata: [String: String] {
         var metadata = pipeline.metadata()
-        metadata["format"] = "caloforge-model"
-        metadata["model"] = Self.checkpointKind
+        metadata["format"] = ModelCheckpoint.format
+        metadata[ModelCheckpoint.modelKey] = Self.modelKind
         metadata["geometry"] = geometry.name
-        metadata["config"] = (try? config.json()) ?? ""
+        metadata[ModelCheckpoint.configurationKey] = (try? config.json()) ?? ""
+        metadata["caloforge_version"] = CaloForgeVersion.string
         return metadata
     }
 
-    /// Writes a sampling checkpoint (weights plus metadata) atomically.
-    public func save(to url: URL, extraMetadata: [String: String] = [:]) throws {
-        try Safetensors.save(network.stateDict(), metadata: checkpointMetadata.merging(extraMetadata) { $1 }, to: url)
+    /// Loads a model from a CaloForge checkpoint: `best.safetensors` or `last.safetensors` of a run (whose EMA
+    /// weights are used when present), a file of `caloforge import`, or one written by ``save(to:provenance:)``.
+    public static func load(from url: URL, device: Device = .cpu) throws -> CaloDiffusionModel {
+        let checkpoint = try ModelCheckpoint.read(url)
+        guard checkpoint.modelKind == modelKind else {
+            throw ModelError.notACheckpoint(
+                path: url.path, reason: "it holds a '\(checkpoint.modelKind)' model, not a CaloDiffusion one (no 'model: \(modelKind)' metadata)")
+        }
+        return try CaloDiffusionModel(checkpoint: checkpoint, device: device)
     }
 
-    /// Loads a model from a checkpoint written by ``save(to:extraMetadata:)``, by `caloforge train`
-    /// (`best.safetensors`, or `last.safetensors`, whose EMA weights are used when present) or by
-    /// `caloforge import`.
-    public static func load(from url: URL, device: Device = .cpu) throws -> CaloDiffusionModel {
-        let file = try Safetensors.open(url)
-        func fail(_ reason: String) -> ModelError { .invalidCheckpoint(path: url.path, reason: reason) }
-        guard file.metadata["model"] == checkpointKind, let json = file.metadata["config"] else {
-            throw fail("is not a CaloDiffusion checkpoint (no 'model: \(checkpointKind)' metadata); use a file written by caloforge train, sample or import")
-        }
+    /// A model from a checkpoint of kind `calodiffusion`. Checkpoints written by `caloforge import` before 0.2
+    /// hold only the network configuration: the built-in model configuration of that name supplies the rest.
+    public convenience init(checkpoint: ModelCheckpoint, device: Device = .cpu) throws {
         let config: CaloDiffusionModelConfig
-        do { config = try JSONDecoder().decode(CaloDiffusionModelConfig.self, from: Data(json.utf8)) } catch {
-            throw fail("its configuration cannot be read (\(error))")
-        }
-        let pipeline = try TransformPipeline(metadata: file.metadata)
-        let model = try CaloDiffusionModel(config: config, pipeline: pipeline, device: device)
-        let all = try file.tensors()
-        var weights: [String: Tensor] = [:]
-        // A training checkpoint (last.safetensors) prefixes the weights with "model." and carries optimizer state.
-        if file.metadata["optimizer.kind"] != nil {
-            for (key, t) in all where key.hasPrefix("model.") { weights[String(key.dropFirst(6))] = t }
-            for (key, t) in all where key.hasPrefix("ema.") { weights[String(key.dropFirst(4))] = t }
+        let pipeline: TransformPipeline
+        if checkpoint.metadata["format"] == ModelCheckpoint.legacyImportFormat {
+            let network = try JSONDecoder().decode(CaloDiffusionConfig.self, from: Data((checkpoint.configurationJSON ?? "").utf8))
+            config = try CaloDiffusionModelConfig.forReferenceNetwork(network)
+            pipeline = try TransformPipeline.caloDiffusion(for: try network.resolvedGeometry())
         } else {
-            weights = all
+            config = try checkpoint.configuration(as: CaloDiffusionModelConfig.self)
+            pipeline = try TransformPipeline(metadata: checkpoint.metadata)
         }
-        try CheckpointValues.checkFinite(weights, path: url.path)
-        do { try model.network.load(stateDict: weights, strict: true) } catch { throw fail("\(error)") }
-        return model
+        try self.init(config: config, pipeline: pipeline, weights: checkpoint.tensors, path: checkpoint.path, device: device)
     }
 }

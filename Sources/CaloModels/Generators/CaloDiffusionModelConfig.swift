@@ -3,7 +3,10 @@ import Foundation
 
 /// Everything that defines a CaloDiffusion model: the network, the diffusion process, sampling
 /// defaults and the training settings (spec/models.md §A). Stored as JSON in every checkpoint.
-public struct CaloDiffusionModelConfig: Codable, Equatable, Sendable {
+public struct CaloDiffusionModelConfig: GeneratorConfiguration, Equatable {
+    /// The model kind of CaloDiffusion checkpoints.
+    public static let modelKind = "calodiffusion"
+
     /// The training objective (spec/models.md §A.5).
     public enum Objective: String, Codable, Sendable, CaseIterable {
         /// ε-prediction with an MSE loss (ds1, ds2).

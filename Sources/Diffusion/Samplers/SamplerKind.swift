@@ -8,6 +8,8 @@ public enum SamplerKind: String, CaseIterable, Sendable, Codable {
     case euler
     /// `HeunSampler` (EDM, second order).
     case heun
+    /// `DPMSolverPlusPlus2MSampler`.
+    case dpmpp2m = "dpmpp-2m"
 
     /// Whether the sampler draws fresh noise (DDIM only when η > 0).
     public var isStochastic: Bool { self == .ddpm }
@@ -19,6 +21,7 @@ public enum SamplerKind: String, CaseIterable, Sendable, Codable {
         case .ddim: return DDIMSampler(eta: eta)
         case .euler: return EulerSampler()
         case .heun: return HeunSampler()
+        case .dpmpp2m: return DPMSolverPlusPlus2MSampler()
         }
     }
 }

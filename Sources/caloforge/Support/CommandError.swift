@@ -33,6 +33,12 @@ enum CommandError: Error, Equatable, CustomStringConvertible, LocalizedError {
     case energyOutOfRange(path: String, row: Int, value: Double, range: ClosedRange<Double>)
     /// A size option whose run needs more memory or disk than this machine has, or more than a file can index.
     case impossibleSize(option: String, value: Int, need: String)
+    /// An input file option names a file that does not exist.
+    case inputMissing(option: String, path: String, hint: String)
+    /// `--model builtin` where the shipped model is not found.
+    case builtInModelMissing(relativePath: String)
+    /// `train --resume --config` naming another model than the run's.
+    case configurationChanged(config: String, folder: String)
 
     var description: String {
         switch self {
@@ -66,6 +72,12 @@ enum CommandError: Error, Equatable, CustomStringConvertible, LocalizedError {
             return "\(path): dataset 'incident_energies' row \(row) holds \(value) MeV, outside the \(Self.energy(range.lowerBound)) … \(Self.energy(range.upperBound)) the models accept (the range of --energies); drop such events"
         case let .impossibleSize(option, value, need):
             return "\(option) \(value) is impossible here: \(need); lower \(option)"
+        case let .inputMissing(option, path, hint):
+            return "\(option) \(path) does not exist; give \(hint)"
+        case let .builtInModelMissing(relativePath):
+            return "the built-in model \(relativePath) was not found; run from the repository folder or pass --model FILE"
+        case let .configurationChanged(config, folder):
+            return "--config \(config) describes another model than the run in \(folder); drop --config to resume it, or start a new run in another --out"
         }
     }
 

@@ -25,8 +25,10 @@ import Torch
         let noise = try Tensor.randn(start.shape, generator: generator)
         #expect(try (noise .== start).all().item() == 1, "the seeded x_T differs from torch.randn's")
 
-        let output = try model.sampleDiffusionSpace(
-            noise: noise, condition: DiffusionCondition(incidentEnergy: energy), sampler: .ddpm, steps: 40, generator: generator)
+        let (output, evaluations) = try model.sampleDiffusionSpace(
+            noise: noise, condition: DiffusionCondition(incidentEnergy: energy), sampler: SamplerSettings(name: "ddpm", steps: 40),
+            generator: generator)
+        #expect(evaluations == 38)
         // Float32 throughout, with σ-form instead of β-form arithmetic: agreement to ~1e-6 relative (measured), grown
         // over 38 steps through an untrained (random-weight) network.
         try expectClose(output, try #require(golden["output"]), rtol: 1e-4, atol: 1e-4, "ddpm sampling")
