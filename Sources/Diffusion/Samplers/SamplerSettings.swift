@@ -68,7 +68,8 @@ public struct SamplerSettings: Codable, Equatable, Sendable, CustomStringConvert
         }
         guard stepCount <= nonZero.count else {
             throw settings.invalid(
-                "--steps", "\(stepCount)", "the model has \(nonZero.count) levels; give at most that or add --rho for Karras levels")
+                "--steps", "\(stepCount)",
+                "the model has \(nonZero.count) levels; give at most that or add --rho for Karras levels")
         }
         guard stepCount > 1 else { return [first, 0] }
         let (span, gaps) = (nonZero.count - 1, stepCount - 1)

