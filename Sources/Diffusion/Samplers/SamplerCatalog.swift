@@ -23,7 +23,7 @@ public enum SamplerCatalog {
         public let randomness: Randomness
         /// Network evaluations for N steps, in words ("2N − 1").
         public let evaluationFormula: String
-        let evaluations: @Sendable (_ stepCount: Int, _ settings: SamplerSettings) -> Int
+        let countEvaluations: @Sendable (_ stepCount: Int, _ settings: SamplerSettings) -> Int
         let make: @Sendable (SamplerSettings) throws -> any Sampler
     }
 
@@ -31,36 +31,36 @@ public enum SamplerCatalog {
     public static let entries: [Entry] = [
         Entry(
             name: "ddpm", summary: "Ancestral DDPM, CaloDiffusion's sampler (Ho et al. 2020 Alg. 2).", options: [.offset],
-            randomness: .stochastic, evaluationFormula: "N − offset", evaluations: { $0 - Int($1.value(.offset)) },
+            randomness: .stochastic, evaluationFormula: "N − offset", countEvaluations: { $0 - Int($1.value(.offset)) },
             make: { DDPMAncestralSampler(offset: Int($0.value(.offset))) }),
         Entry(
             name: "ddim", summary: "DDIM (Song et al. 2021 eq. 12); η = 0 is deterministic, first order.", options: [.eta],
-            randomness: .stochasticWhenPositive(.eta), evaluationFormula: "N", evaluations: { n, _ in n },
+            randomness: .stochasticWhenPositive(.eta), evaluationFormula: "N", countEvaluations: { n, _ in n },
             make: { DDIMSampler(eta: $0.value(.eta)) }),
         Entry(
             name: "euler", summary: "Euler on the probability-flow ODE with optional churn (EDM Alg. 2); first order.",
             options: [.churn, .churnMin, .churnMax, .churnNoise], randomness: .stochasticWhenPositive(.churn),
-            evaluationFormula: "N", evaluations: { n, _ in n }, make: { EulerSampler(churn: $0.churnSettings) }),
+            evaluationFormula: "N", countEvaluations: { n, _ in n }, make: { EulerSampler(churn: $0.churnSettings) }),
         Entry(
             name: "heun", summary: "Heun on the probability-flow ODE with optional churn (EDM Alg. 2); second order.",
             options: [.churn, .churnMin, .churnMax, .churnNoise], randomness: .stochasticWhenPositive(.churn),
-            evaluationFormula: "2N − 1", evaluations: { n, _ in 2 * n - 1 }, make: { HeunSampler(churn: $0.churnSettings) }),
+            evaluationFormula: "2N − 1", countEvaluations: { n, _ in 2 * n - 1 }, make: { HeunSampler(churn: $0.churnSettings) }),
         Entry(
             name: "dpmpp-2m", summary: "DPM-Solver++(2M), multistep in log σ (Lu et al. 2022); second order.", options: [],
-            randomness: .deterministic, evaluationFormula: "N", evaluations: { n, _ in n },
+            randomness: .deterministic, evaluationFormula: "N", countEvaluations: { n, _ in n },
             make: { _ in DPMSolverPlusPlus2MSampler() }),
         Entry(
             name: "pc", summary: "Predictor–corrector, CaloScore's: Langevin corrector, then Euler–Maruyama on one score.",
             options: [.snr, .correctorSteps], randomness: .stochastic, evaluationFormula: "N·max(corrector-steps, 1)",
-            evaluations: { n, settings in n * max(Int(settings.value(.correctorSteps)), 1) },
+            countEvaluations: { n, settings in n * max(Int(settings.value(.correctorSteps)), 1) },
             make: { PredictorCorrectorSampler(snr: $0.value(.snr), correctorSteps: Int($0.value(.correctorSteps))) }),
         Entry(
             name: "midpoint", summary: "The explicit midpoint rule on the probability-flow ODE; second order.", options: [],
-            randomness: .deterministic, evaluationFormula: "2N − 1", evaluations: { n, _ in 2 * n - 1 },
+            randomness: .deterministic, evaluationFormula: "2N − 1", countEvaluations: { n, _ in 2 * n - 1 },
             make: { _ in RungeKuttaSampler(tableau: .midpoint) }),
         Entry(
             name: "rk4", summary: "Classical fourth-order Runge–Kutta on the probability-flow ODE.", options: [],
-            randomness: .deterministic, evaluationFormula: "4N − 3", evaluations: { n, _ in 4 * n - 3 },
+            randomness: .deterministic, evaluationFormula: "4N − 3", countEvaluations: { n, _ in 4 * n - 3 },
             make: { _ in RungeKuttaSampler(tableau: .rungeKutta4) }),
     ]
 
@@ -102,7 +102,7 @@ extension SamplerCatalog.Entry {
     /// Network (denoiser) evaluations of one run over `stepCount` steps with `settings`; each evaluation
     /// covers the whole batch, so this is also the count per shower.
     public func evaluations(stepCount: Int, settings: SamplerSettings) -> Int {
-        evaluations(stepCount, settings)
+        countEvaluations(stepCount, settings)
     }
 }
 
