@@ -8,6 +8,12 @@ public enum DiffusionError: Error, Equatable, CustomStringConvertible, Localized
     case invalidSigmas(reason: String, sigmas: [Double])
     /// A per-sample value has more axes than the tensor it should broadcast against.
     case rankMismatch(valueShape: [Int], targetRank: Int)
+    /// A sampler name that `SamplerCatalog` does not list.
+    case unknownSampler(name: String, known: [String])
+    /// A sampler option (`--eta`, …) given to a sampler that does not take it.
+    case inapplicableSamplerOption(option: String, sampler: String, appliesTo: [String])
+    /// A sampler option outside its range for the chosen sampler.
+    case invalidSamplerOption(option: String, sampler: String, value: String, requirement: String)
 
     public var description: String {
         switch self {
@@ -20,6 +26,14 @@ public enum DiffusionError: Error, Equatable, CustomStringConvertible, Localized
         case let .rankMismatch(valueShape, targetRank):
             return "a per-sample value of shape \(valueShape) cannot broadcast against a rank-\(targetRank) state; "
                 + "pass one value per batch element ([batch]) or a scalar"
+        case let .unknownSampler(name, known):
+            return "unknown sampler '\(name)'; choose one of \(known.joined(separator: ", "))"
+        case let .inapplicableSamplerOption(option, sampler, appliesTo):
+            let head = appliesTo.dropLast().joined(separator: ", ")
+            let list = head.isEmpty ? appliesTo.last ?? "no sampler" : head + " and " + (appliesTo.last ?? "")
+            return "\(option) applies to \(list) only; remove it or choose one of those samplers instead of \(sampler)"
+        case let .invalidSamplerOption(option, sampler, value, requirement):
+            return "\(option) = \(value) is invalid for sampler \(sampler): \(requirement)"
         }
     }
 

@@ -19,15 +19,10 @@ struct Sample: ParsableCommand {
             resolved settings (sampler with every knob, steps, network evaluations per shower, seed, \
             checkpoint hash) go to OUTPUT.json.
 
-            Samplers (--sampler; knobs in brackets):
-              ddpm      ancestral DDPM, CaloDiffusion's own (stochastic)            [--eta]
-              ddim      DDIM, deterministic at η = 0                                 [--eta]
-              euler     probability-flow ODE, first order                            [--churn --rho]
-              heun      probability-flow ODE, second order, 2 evaluations per step   [--churn --rho]
-              dpmpp-2m  DPM-Solver++(2M), second order, 1 evaluation per step        [--rho]
-              pc        predictor–corrector (CaloScore), 1 evaluation per step       [--snr --corrector-steps --rho]
-              midpoint, rk4  explicit Runge–Kutta (flow matching ODEs)               [--rho]
-            `caloforge bench sample` measures time and network evaluations per shower for each.
+            Samplers (--sampler), their knobs and network evaluations per run of N steps:
+            \(SamplerCatalog.helpText.replacingOccurrences(of: "\n", with: "\n            "))
+            A knob given to a sampler that does not take it is refused. `caloforge bench sample` \
+            measures time and network evaluations per shower.
 
             The same --seed, --batch-size and sampler settings give the same showers.
 

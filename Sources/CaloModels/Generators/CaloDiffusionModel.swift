@@ -70,7 +70,7 @@ public final class CaloDiffusionModel: ShowerGenerator {
     }
 
     /// CaloDiffusion's own sampler: ancestral DDPM with the configuration's step count.
-    public var defaultSampler: SamplerSettings { SamplerSettings(name: "ddpm", steps: config.samplingSteps) }
+    public var defaultSampler: SamplerSettings { SamplerSettings("ddpm", steps: config.samplingSteps) }
 
     /// Generates one shower per incident energy (MeV, `[B]` or `[B, 1]`): noise → sampler → inverse
     /// preprocessing → voxels below ``CaloDiffusionModelConfig/minimumEnergy`` set to 0. Returns
@@ -100,7 +100,15 @@ public final class CaloDiffusionModel: ShowerGenerator {
         let minimum = Swift.max(2, config.samplingOffset + 2)
         guard steps >= minimum else { throw ModelError.tooFewSteps(steps: steps, minimum: minimum) }
         _ = try sampler.makeSampler()
-        _ = try sampler.levels(native: try nativeLevels(steps: steps))
+        _ = try levels(sampler)
+    }
+
+    /// The noise levels `sampler` runs on: the model's own levels for its step count (the steps are already
+    /// applied there, so the settings' levels keep all of them), or Karras levels between them with `rho`.
+    func levels(_ sampler: SamplerSettings) throws -> [Double] {
+        var onNative = sampler
+        onNative.steps = nil
+        return try onNative.levels(native: try nativeLevels(steps: sampler.steps ?? config.samplingSteps))
     }
 
     /// The model's own noise levels for `steps` sampling steps: the DDPM schedule rebuilt for that many steps
@@ -120,22 +128,21 @@ public final class CaloDiffusionModel: ShowerGenerator {
         onStep: SamplerStepCallback? = nil
     ) throws -> (sample: Tensor, networkEvaluations: Int) {
         try checkSampling(settings)
-        let sigmas = try settings.levels(native: try nativeLevels(steps: settings.steps ?? config.samplingSteps))
+        let sigmas = try levels(settings)
         let sampler = try settings.makeSampler()
-        let counter = NetworkEvaluationCounter(diffusionNetwork)
         network.eval()
         defer { network.train() }
-        let sample = try withNoGrad {
-            switch config.objective {
-            case .epsilon:
-                return try sampler.sample(EpsilonDenoiser(networkDType: .float32, network: counter.network), noise: noise, sigmas: sigmas,
-                                          condition: condition, generator: generator, onStep: onStep)
-            case .hybrid:
-                return try sampler.sample(HybridDenoiser(networkDType: .float32, network: counter.network), noise: noise, sigmas: sigmas,
-                                          condition: condition, generator: generator, onStep: onStep)
+        func run(_ denoiser: some Denoiser) throws -> (Tensor, Int) {
+            let counting = CountingDenoiser(denoiser)
+            let sample = try withNoGrad {
+                try sampler.sample(counting, noise: noise, sigmas: sigmas, condition: condition, generator: generator, onStep: onStep)
             }
+            return (sample, counting.evaluations)
         }
-        return (sample, counter.count)
+        switch config.objective {
+        case .epsilon: return try run(EpsilonDenoiser(networkDType: .float32, network: diffusionNetwork))
+        case .hybrid: return try run(HybridDenoiser(networkDType: .float32, network: diffusionNetwork))
+        }
     }
 
     // MARK: checkpoints

@@ -53,3 +53,26 @@ func denoiseVariancePreserving(
 func freshNoise(like x: Tensor, generator: Generator) throws -> Tensor {
     try Tensor.randn(x.shape, dtype: x.dtype, device: x.device, generator: generator)
 }
+
+/// One Langevin corrector update at a fixed level, as CaloScore runs it (Song et al. 2021 Alg. 5; spec
+/// §B.1.7): x + ε·s + √(2ε)·z with ε = 2α·(r·‖z‖/‖s‖)², ‖·‖ the batch mean of per-sample L2 norms.
+/// ε stays a 0-d tensor, so the update never reads a value back from the device.
+func langevinStep(_ x: Tensor, score: Tensor, snr: Double, alpha: Double, generator: Generator) throws -> Tensor {
+    let z = try freshNoise(like: x, generator: generator)
+    let ratio = try snr * batchMeanNorm(z) / batchMeanNorm(score)
+    let epsilon = try 2 * alpha * (ratio * ratio)
+    return try x + epsilon * score + sqrt(2 * epsilon) * z
+}
+
+/// The mean over the batch of each sample's L2 norm, a 0-d tensor (CaloScore's `‖·‖` for the corrector).
+func batchMeanNorm(_ x: Tensor) throws -> Tensor {
+    try x.reshaped([x.dim(0), -1]).norm(dims: [1]).mean()
+}
+
+/// D(x; σ) and the score of the noised data at σ, s = (D − x)/σ² (Tweedie's formula in VE form).
+func scored(
+    _ denoiser: some Denoiser, _ x: Tensor, sigma: Double, condition: DiffusionCondition
+) throws -> (denoised: Tensor, score: Tensor) {
+    let denoised = try denoiser(x, sigma: sigma, condition: condition)
+    return (denoised, try (denoised - x) / (sigma * sigma))
+}

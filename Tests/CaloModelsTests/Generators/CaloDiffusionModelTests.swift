@@ -10,7 +10,7 @@ import Torch
         let config = tinyModelConfig()
         let model = try CaloDiffusionModel(config: config, generator: try Generator(seed: 1))
         let energies = try Tensor([Float(2000), Float(50000), Float(300000)], shape: [3, 1])
-        let ddpm = SamplerSettings(name: "ddpm", steps: 6)
+        let ddpm = SamplerSettings("ddpm", steps: 6)
         let a = try model.sample(incidentEnergies: energies, sampler: ddpm, generator: try Generator(seed: 9)).showers
         let b = try model.sample(incidentEnergies: energies, sampler: ddpm, generator: try Generator(seed: 9)).showers
         let c = try model.sample(incidentEnergies: energies, sampler: ddpm, generator: try Generator(seed: 10)).showers
@@ -21,7 +21,7 @@ import Torch
         #expect(values.allSatisfy { $0.isFinite && ($0 == 0 || $0 >= Float(config.minimumEnergy)) })
         // Six steps without the configuration's two skipped levels: four sampler steps.
         for (name, evaluations) in [("ddpm", 4), ("ddim", 4), ("euler", 4), ("heun", 7), ("dpmpp-2m", 4)] {
-            let s = try model.sample(incidentEnergies: energies, sampler: SamplerSettings(name: name, steps: 6), generator: try Generator(seed: 2))
+            let s = try model.sample(incidentEnergies: energies, sampler: SamplerSettings(name, steps: 6), generator: try Generator(seed: 2))
             #expect(s.showers.shape == [3, 6480], "sampler \(name)")
             #expect(s.networkEvaluations == evaluations, "sampler \(name)")
         }
@@ -39,7 +39,7 @@ import Torch
         #expect(viaRegistry.modelKind == "calodiffusion")
         #expect(try ModelCheckpoint.read(url).provenance?.step == 3)
         let energies = try Tensor([Float(10000)], shape: [1, 1])
-        let settings = SamplerSettings(name: "ddpm", steps: 5)
+        let settings = SamplerSettings("ddpm", steps: 5)
         let a = try model.sample(incidentEnergies: energies, sampler: settings, generator: try Generator(seed: 3)).showers
         let b = try loaded.sample(incidentEnergies: energies, sampler: settings, generator: try Generator(seed: 3)).showers
         let c = try viaRegistry.sample(incidentEnergies: energies, sampler: settings, generator: try Generator(seed: 3)).showers

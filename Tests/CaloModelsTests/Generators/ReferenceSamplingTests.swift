@@ -26,7 +26,7 @@ import Torch
         #expect(try (noise .== start).all().item() == 1, "the seeded x_T differs from torch.randn's")
 
         let (output, evaluations) = try model.sampleDiffusionSpace(
-            noise: noise, condition: DiffusionCondition(incidentEnergy: energy), sampler: SamplerSettings(name: "ddpm", steps: 40),
+            noise: noise, condition: DiffusionCondition(incidentEnergy: energy), sampler: SamplerSettings("ddpm", steps: 40),
             generator: generator)
         #expect(evaluations == 38)
         // Float32 throughout, with σ-form instead of β-form arithmetic: agreement to ~1e-6 relative (measured), grown

@@ -4,34 +4,25 @@ import Testing
 import Torch
 import _TestSupport
 
-/// Properties every sampler has, run over `SamplerKind.allCases` and the samplers not yet on the command line.
+/// Properties every sampler has, run over every `SamplerCatalog` name with default settings.
 @Suite struct SamplerTests {
-    /// Every sampler by a test name: the kinds, then those without a `SamplerKind` yet (their command-line
-    /// wiring comes with issue 15's sampler redesign).
-    static let names = SamplerKind.allCases.map(\.rawValue) + ["dpmpp-2m", "midpoint", "rk4"]
+    static let names = SamplerCatalog.names
 
-    static func sampler(named name: String) -> any Sampler {
-        switch name {
-        case "dpmpp-2m": DPMSolverPlusPlus2MSampler()
-        case "midpoint": MidpointSampler()
-        case "rk4": RungeKutta4Sampler()
-        default: SamplerKind(rawValue: name)!.makeSampler()
-        }
+    static func sampler(named name: String) throws -> any Sampler {
+        try SamplerSettings(name).makeSampler()
     }
 
-    @Test func kindsAreNamedForTheCommandLine() {
-        #expect(SamplerKind.allCases.map(\.rawValue) == ["ddpm", "ddim", "euler", "heun"])
-        #expect(SamplerKind(rawValue: "heun") == .heun)
-        #expect(SamplerKind.ddpm.makeSampler(offset: 2) is DDPMAncestralSampler)
-        #expect((SamplerKind.ddpm.makeSampler(offset: 2) as? DDPMAncestralSampler)?.offset == 2)
-        #expect((SamplerKind.ddim.makeSampler(eta: 0.5) as? DDIMSampler)?.eta == 0.5)
-        #expect(SamplerKind.euler.makeSampler() is EulerSampler)
-        #expect(SamplerKind.heun.makeSampler() is HeunSampler)
+    @Test func settingsBuildTheNamedSamplerWithItsKnobs() throws {
+        #expect(try SamplerSettings("ddpm", offset: 2).makeSampler() is DDPMAncestralSampler)
+        #expect((try SamplerSettings("ddpm", offset: 2).makeSampler() as? DDPMAncestralSampler)?.offset == 2)
+        #expect((try SamplerSettings("ddim", eta: 0.5).makeSampler() as? DDIMSampler)?.eta == 0.5)
+        #expect(try SamplerSettings("euler").makeSampler() is EulerSampler)
+        #expect(try SamplerSettings("heun").makeSampler() is HeunSampler)
     }
 
     @Test(arguments: names)
     func reportsEveryStep(name: String) throws {
-        let sampler = Self.sampler(named: name)
+        let sampler = try Self.sampler(named: name)
         let sigmas = try KarrasSchedule(sigmaMin: 0.01, sigmaMax: 10).sigmas(stepCount: 7)
         var steps: [SamplerStep] = []
         let result = try sampler.sample(
@@ -48,7 +39,7 @@ import _TestSupport
 
     @Test(arguments: names)
     func keepsTheNoiseDTypeAndShape(name: String) throws {
-        let sampler = Self.sampler(named: name)
+        let sampler = try Self.sampler(named: name)
         let noise = try Tensor.randn([4, 3, 2], generator: Generator(seed: 1))
         let result = try sampler.sample(
             EpsilonDenoiser(network: GaussianDenoiser(mean: 0.5, std: 0.5).epsilonNetwork), noise: noise,
@@ -60,7 +51,7 @@ import _TestSupport
 
     @Test(arguments: names)
     func rejectsMalformedNoiseLevels(name: String) throws {
-        let sampler = Self.sampler(named: name)
+        let sampler = try Self.sampler(named: name)
         let malformed: [[Double]] = [[], [1], [2, 1], [1, 2, 0], [2, 2, 0], [.infinity, 1, 0], [1, 0, 0]]
         for sigmas in malformed {
             #expect(throws: DiffusionError.self, "\(sigmas)") {

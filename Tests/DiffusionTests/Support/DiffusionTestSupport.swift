@@ -34,19 +34,6 @@ func maxAbsDifference(_ a: Tensor, _ b: Tensor) throws -> Double {
     try (a - b).abs().amax().item()
 }
 
-/// Wraps a denoiser and counts its evaluations (network function evaluations, NFE).
-final class CountingDenoiser<Base: Denoiser>: Denoiser {
-    let base: Base
-    private(set) var evaluations = 0
-
-    init(_ base: Base) { self.base = base }
-
-    func callAsFunction(_ x: Tensor, sigma: Tensor, condition: DiffusionCondition) throws -> Tensor {
-        evaluations += 1
-        return try base(x, sigma: sigma, condition: condition)
-    }
-}
-
 /// The deterministic-sampler convergence experiment for Gaussian data: max |x_N − x_exact| at each step count,
 /// every run from the same standard-normal noise; `sigmas(N)` gives the levels of an N-step run, and the
 /// sampler's start in VE scaling is noise·`startScale(σ₀)`.
@@ -65,4 +52,12 @@ func endpointErrors(
         }
         return try maxAbsDifference(result, Tensor(exact))
     }
+}
+
+/// The least-squares slope of −log(error) against log(steps): the convergence order fitted over all runs.
+func fittedOrder(stepCounts: [Int], errors: [Double]) -> Double {
+    let (u, v) = (stepCounts.map { log(Double($0)) }, errors.map { -log($0) })
+    let (uMean, vMean) = (u.reduce(0, +) / Double(u.count), v.reduce(0, +) / Double(v.count))
+    let covariance = zip(u, v).map { ($0 - uMean) * ($1 - vMean) }.reduce(0, +)
+    return covariance / u.map { ($0 - uMean) * ($0 - uMean) }.reduce(0, +)
 }
