@@ -22,7 +22,8 @@ struct Env: ParsableCommand {
         } else {
             print(report.text)
         }
-        if let mismatch = report.versionProblem { throw ValidationError(mismatch) }
+        // The report is printed first; then the mismatch it names fails the command (a TorchError, no usage).
+        if report.versionProblem != nil { try Engine.checkVersion() }
     }
 }
 
