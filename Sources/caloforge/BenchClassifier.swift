@@ -76,9 +76,7 @@ struct BenchClassifier: ParsableCommand {
         let result = try ClassifierBenchmark.run(
             architecture: architecture, width: width, dtype: precision, batch: batch, steps: steps, device: device)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            print(try JSONOutput.text(result))
         } else {
             print(result.text(metric: metric.rawValue, geometry: geometry.name))
         }

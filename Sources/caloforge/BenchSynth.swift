@@ -89,9 +89,7 @@ struct BenchSynth: ParsableCommand {
             microsecondsPerShower: seconds / Double(count) * 1e6,
             build: build)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            print(try JSONOutput.text(result))
         } else {
             print(
                 """

@@ -16,9 +16,7 @@ struct Env: ParsableCommand {
     func run() throws {
         let report = try EnvironmentReport.collect()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(try JSONOutput.text(report))
         } else {
             print(report.text)
         }

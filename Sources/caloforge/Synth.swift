@@ -127,9 +127,7 @@ struct Synth: ParsableCommand {
             geometry: geometry.name, geometrySource: self.geometry, count: count, energies: spectrum.description, seed: seed,
             particle: particle.rawValue, detector: preset.name, batchSize: batchSize, generator: "grindhammer-peters",
             version: CaloForgeVersion.string, output: URL(fileURLWithPath: output).lastPathComponent)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(config).write(to: URL(fileURLWithPath: output + ".json"), options: .atomic)
+        try JSONOutput.write(config, to: output + ".json")
         print(
             "wrote \(count) \(particle.rawValue) showers (\(geometry.name), \(spectrum), detector \(preset.name), seed \(seed)) to \(output) in \(String(format: "%.1f", seconds)) s; configuration in \(output).json"
         )

@@ -46,6 +46,12 @@ enum CommandError: Error, Equatable, CustomStringConvertible, LocalizedError {
     case pionGeometryWithoutParticle(geometry: String)
     /// The synthetic generator produced NaN, which is a bug.
     case generatorProducedNaN(geometry: String, seed: UInt64)
+    /// `--model` names a checkpoint file that does not exist.
+    case modelMissing(path: String)
+    /// `--model builtin`, but the shipped checkpoint is in none of the places searched.
+    case builtInModelMissing(relativePath: String)
+    /// `train --resume --config` names another network than the run being resumed.
+    case resumeNetworkChanged(folder: String, config: String)
 
     var description: String {
         switch self {
@@ -92,6 +98,12 @@ enum CommandError: Error, Equatable, CustomStringConvertible, LocalizedError {
             return "--geometry \(geometry) is a pion binning, and pions are not simulated; pass --particle electron or --particle photon to fill it with electromagnetic showers"
         case let .generatorProducedNaN(geometry, seed):
             return "the synthetic generator produced NaN (\(geometry), seed \(seed)); please report this with the command line"
+        case let .modelMissing(path):
+            return "--model \(path) does not exist; give a checkpoint written by caloforge train or import, or 'builtin'"
+        case let .builtInModelMissing(relativePath):
+            return "the built-in model \(relativePath) was not found; run from the repository folder or pass --model FILE"
+        case let .resumeNetworkChanged(folder, config):
+            return "--config \(config) describes another network than the run in \(folder); drop --config to resume it"
         }
     }
 
