@@ -34,10 +34,12 @@ final class EvaluationProgressDisplay {
         if let bar = currentBar, key == barKey, !bar.finished {
             bar.title = title
         } else {
-            // On a terminal an unfinished bar of the previous pass is overwritten in place.
+            // On a terminal an unfinished bar of the previous pass is overwritten in place. What was
+            // done before the first report (a classifier's first epoch) is not timed, so it is `initial`.
             currentBar = ProgressBar(
                 total: progress.totalEvents, label: progress.unit, title: title, isTerminal: isTerminal, width: 24,
-                lineInterval: Self.slowUnits.contains(progress.unit) ? 0 : eventLineInterval)
+                lineInterval: Self.slowUnits.contains(progress.unit) ? 0 : eventLineInterval,
+                initial: progress.completedEvents)
             barKey = key
         }
         currentBar?.update(progress.completedEvents)

@@ -60,19 +60,23 @@ final class ProgressBar {
     /// The text of one report, e.g. `[██████░░░░]  600/1000 events  20.0%  1234 events/s  ETA 0:03`, or with
     /// a title `[██████░░░░] features reference: 600/1000 events …`. On a terminal the count is padded to
     /// the total's width so a redrawn line keeps its layout; in a log it is not, so it reads `7/40 epochs`.
+    /// The rate is left out until work is seen to happen after `initial`.
     func line(done: Int, elapsed: Double) -> String {
         let fraction = Swift.min(Double(done) / Double(total), 1)
         let filled = Int((fraction * Double(width)).rounded(.down))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-        let rate = elapsed > 0 ? Double(done - initial) / elapsed : 0
+        // A rate needs work seen to happen: none before the first step after `initial`.
+        let isMeasured = done > initial && elapsed > 0
+        let rate = isMeasured ? Double(done - initial) / elapsed : 0
         let remaining = rate > 0 ? Double(total - done) / rate : 0
+        let speed = isMeasured ? "  \(Self.rate(rate)) \(label)/s" : ""
         let countWidth = String(total).count
         let padding = isTerminal ? Swift.max(0, countWidth - String(done).count) : 0
         let doneText = String(repeating: " ", count: padding) + String(done)
         let heading = title.isEmpty ? "" : "\(title): "
         let timing = done >= total ? "in \(Self.clock(elapsed))" : "ETA \(rate > 0 ? Self.clock(remaining) : "--:--")"
         return
-            "[\(bar)] \(heading)\(doneText)/\(total) \(label) \(String(format: "%5.1f", fraction * 100))%  \(Self.rate(rate)) \(label)/s  \(timing)"
+            "[\(bar)] \(heading)\(doneText)/\(total) \(label) \(String(format: "%5.1f", fraction * 100))%\(speed)  \(timing)"
     }
 
     private func suffix(_ detail: String) -> String { detail.isEmpty ? "" : "  " + detail }

@@ -16,6 +16,7 @@ import Testing
         #expect(display.currentBar === bar)
         #expect(bar.title == "classifier cls-high generated, test accuracy 0.6000")
         #expect(bar.lineInterval == 0, "every epoch is logged")
+        #expect(bar.initial == 1, "the epoch done before the first report is not timed")
         display.finish()
         #expect(display.currentBar == nil)
     }

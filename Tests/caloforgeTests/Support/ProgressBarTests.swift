@@ -14,6 +14,13 @@ import Testing
         #expect(bar.line(done: 1000, elapsed: 65) == "[██████████] 1000/1000 showers 100.0%  15.4 showers/s  in 1:05")
     }
 
+    @Test func noRateBeforeAnyWorkIsSeen() {
+        let resumed = ProgressBar(total: 10, label: "steps", isTerminal: false, width: 10, initial: 4)
+        #expect(resumed.line(done: 4, elapsed: 0.001) == "[████░░░░░░] 4/10 steps  40.0%  ETA --:--")
+        #expect(resumed.line(done: 6, elapsed: 2) == "[██████░░░░] 6/10 steps  60.0%  1.00 steps/s  ETA 0:04")
+        #expect(resumed.line(done: 10, elapsed: 0) == "[██████████] 10/10 steps 100.0%  in 0:00")
+    }
+
     @Test func clockAndRate() {
         #expect(ProgressBar.clock(3725) == "1:02:05")
         #expect(ProgressBar.clock(59.6) == "1:00")
