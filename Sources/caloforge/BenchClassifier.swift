@@ -24,14 +24,19 @@ struct BenchClassifier: ParsableCommand {
 
     @OptionGroup var deviceOptions: DeviceOptions
 
-    @Option(help: "The classifier test: cls-resnet, cls-low, cls-low-normed or cls-high.")
-    var metric = "cls-resnet"
+    /// The classifier tests this command can time.
+    enum Test: String, CaseIterable, ExpressibleByArgument {
+        case clsResnet = "cls-resnet", clsLow = "cls-low", clsLowNormed = "cls-low-normed", clsHigh = "cls-high"
+    }
+
+    @Option(help: "The classifier test.")
+    var metric: Test = .clsResnet
 
     @Option(help: ArgumentHelp("Geometry name or binning XML file.", valueName: "name|file"))
     var geometry = "ds2"
 
-    @Option(help: ArgumentHelp("Precision: float64 (official) or float32.", valueName: "float64|float32"))
-    var dtype = "float64"
+    @Option(help: ArgumentHelp("Precision of the classifier: float64 is official.", valueName: "precision"))
+    var dtype: ClassifierPrecision = .float64
 
     @Option(help: "Events per batch (official: 1000).")
     var batch = 1000
@@ -48,37 +53,32 @@ struct BenchClassifier: ParsableCommand {
     func validate() throws {
         if batch < 2 { throw ValidationError("--batch must be at least 2 (batch normalisation needs two events); got \(batch).") }
         if steps < 1 { throw ValidationError("--steps must be at least 1; got \(steps).") }
-        if ["float64", "float32"].contains(dtype) == false { throw ValidationError("--dtype must be float64 or float32; got '\(dtype)'.") }
-        if ["cls-resnet", "cls-low", "cls-low-normed", "cls-high"].contains(metric) == false {
-            throw ValidationError("--metric must be cls-resnet, cls-low, cls-low-normed or cls-high; got '\(metric)'.")
-        }
+        try validateGeometryName(geometry)
     }
 
     func run() throws {
         let device = try deviceOptions.resolve()
         let geometry = try resolveGeometry(geometry)
-        let precision: DType = dtype == "float32" ? .float32 : .float64
+        let precision = dtype.dtype
         let layers = geometry.relevantLayers.count
         var architecture: any ClassifierArchitecture = DenseClassifierArchitecture()
         var width = geometry.voxelCount + 1
         switch metric {
-        case "cls-resnet":
+        case .clsResnet:
             guard let shape = geometry.regularShape else {
                 throw CleanExit.message("cls-resnet is not defined for \(geometry.name) (ds2 and ds3 only)")
             }
             architecture = ResNetClassifierArchitecture(depth: resnetLayers, imageShape: [shape.layers, shape.angular, shape.radial])
-        case "cls-low-normed": width = geometry.voxelCount + 1 + layers
-        case "cls-high": width = 1 + layers + 4 * geometry.relevantLayers.filter(\.isAngularlyBinned).count + 1 + 3 * layers
-        default: break
+        case .clsLowNormed: width = geometry.voxelCount + 1 + layers
+        case .clsHigh: width = 1 + layers + 4 * geometry.relevantLayers.filter(\.isAngularlyBinned).count + 1 + 3 * layers
+        case .clsLow: break
         }
         let result = try ClassifierBenchmark.run(
             architecture: architecture, width: width, dtype: precision, batch: batch, steps: steps, device: device)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            print(try JSONOutput.text(result))
         } else {
-            print(result.text(metric: metric, geometry: geometry.name))
+            print(result.text(metric: metric.rawValue, geometry: geometry.name))
         }
     }
 }

@@ -40,9 +40,7 @@ struct BenchEngine: ParsableCommand {
         let device = try deviceOptions.resolve()
         let result = try EngineBenchmark.run(device: device, tinyIterations: tinyIterations, batch: batch, convIterations: convIterations)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            print(try JSONOutput.text(result))
         } else {
             print(result.text)
         }

@@ -114,10 +114,8 @@ struct BenchSample: ParsableCommand {
         }
         if json {
             let report = Report(model: name, modelKind: generatorModel.modelKind, parameters: generatorModel.parameterCount,
-                                device: device.description, threads: Engine.threadCount, sampler: settings, rows: rows)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+                                device: device.description, threads: Engine.threadCount, sampler: try settings.resolved(), rows: rows)
+            print(try JSONOutput.text(report))
         }
     }
 }

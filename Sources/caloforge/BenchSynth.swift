@@ -36,14 +36,9 @@ struct BenchSynth: ParsableCommand {
 
     func validate() throws {
         guard count >= 1 else { throw ValidationError("--count must be at least 1; got \(count).") }
-        do { _ = try resolveGeometry(geometry) } catch { throw ValidationError("--geometry: \(error)") }
+        try validateGeometryName(geometry)
         do { _ = try IncidentSpectrum(parsing: energies) } catch { throw ValidationError("--energies: \(error)") }
         if particle == .pion { throw ValidationError("--particle must be electron or photon; pions are not simulated.") }
-        let spectrum = try IncidentSpectrum(parsing: energies)
-        try ShowerBudget(
-            count: count, voxels: try resolveGeometry(geometry).voxelCount, batchSize: Self.batchSize,
-            heldBytes: IncidentEnergyStream.heldBytes(spectrum: spectrum, count: count)
-        ).check(output: nil)
     }
 
     /// Showers simulated per call.
@@ -64,6 +59,10 @@ struct BenchSynth: ParsableCommand {
     func run() throws {
         let geometry = try resolveGeometry(self.geometry)
         let spectrum = try IncidentSpectrum(parsing: energies)
+        try ShowerBudget(
+            count: count, voxels: geometry.voxelCount, batchSize: Self.batchSize,
+            heldBytes: IncidentEnergyStream.heldBytes(spectrum: spectrum, count: count)
+        ).check(output: nil)
         let generator = try SyntheticShowerGenerator(
             geometry: geometry, particle: SyntheticParticle(rawValue: particle.rawValue) ?? .electron)
         // One batch of energies at a time, so any count that fits in memory runs.
@@ -90,9 +89,7 @@ struct BenchSynth: ParsableCommand {
             microsecondsPerShower: seconds / Double(count) * 1e6,
             build: build)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            print(try JSONOutput.text(result))
         } else {
             print(
                 """
@@ -100,6 +97,6 @@ struct BenchSynth: ParsableCommand {
                 \(count) showers in \(String(format: "%.3f", seconds)) s on one thread: \(String(format: "%.0f", result.showersPerSecond)) showers/s (\(String(format: "%.1f", result.microsecondsPerShower)) µs per shower)
                 """)
         }
-        if checksum.isNaN { throw ValidationError("the generator produced NaN; please report this with the command line") }
+        if checksum.isNaN { throw CommandError.generatorProducedNaN(geometry: geometry.name, seed: seed) }
     }
 }

@@ -17,13 +17,12 @@ struct Env: ParsableCommand {
     func run() throws {
         let report = try EnvironmentReport.collect()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(try JSONOutput.text(report))
         } else {
             print(report.text)
         }
-        if let mismatch = report.versionProblem { throw ValidationError(mismatch) }
+        // The report is printed first; then the mismatch it names fails the command (a TorchError, no usage).
+        if report.versionProblem != nil { try Engine.checkVersion() }
     }
 }
 

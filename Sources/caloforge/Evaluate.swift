@@ -152,8 +152,10 @@ struct Evaluate: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Metrics to run, comma-separated or repeated: \(Metric.selectionNames.joined(separator: ", ")).", valueName: "list"))
-    var metrics: [String] = ["all"]
+            "Metrics to run, comma-separated or repeated: \(Metric.selectionNames.joined(separator: ", ")) (default: all).",
+            valueName: "list"),
+        transform: MetricList.init(parsing:))
+    var metrics: [MetricList] = [.all]
 
     @Option(help: "Seed of every random draw (W1 subsamples, voxel-energy samples).")
     var seed: UInt64 = 42
@@ -177,9 +179,9 @@ struct Evaluate: ParsableCommand {
     var clsResnetLayers = 18
 
     @Option(help: ArgumentHelp(
-        "Precision of every classifier: float64 (official) or float32 (about 8× faster for cls-resnet on a CPU).",
-        valueName: "float64|float32"))
-    var clsDtype = "float64"
+        "Precision of every classifier: float64 is official, float32 about 8× faster for cls-resnet on a CPU.",
+        valueName: "precision"))
+    var clsDtype: ClassifierPrecision = .float64
 
     @OptionGroup var deviceOptions: DeviceOptions
 
@@ -201,23 +203,14 @@ struct Evaluate: ParsableCommand {
     @Option(help: ArgumentHelp("Output folder (created if missing).", valueName: "dir"))
     var out: String
 
-    /// The dtype named by --cls-dtype; nil for any other name.
-    var classifierDType: DType? { ["float64": DType.float64, "float32": .float32][clsDtype.lowercased()] }
-
     func validate() throws {
         if clsEpochs < 1 { throw ValidationError("--cls-epochs must be at least 1; got \(clsEpochs).") }
         if clsRuns < 1 { throw ValidationError("--cls-runs must be at least 1; got \(clsRuns).") }
         if ResNetClassifierArchitecture(depth: clsResnetLayers, imageShape: [1, 1, 1]).isSupported == false {
             throw ValidationError("--cls-resnet-layers \(clsResnetLayers) is not a ResNet depth; choose 10, 18, 34, 50, 101, 152 or 200.")
         }
-        if classifierDType == nil { throw ValidationError("--cls-dtype must be float64 or float32; got '\(clsDtype)'.") }
         if generated.isEmpty {
             throw ValidationError("Give at least one --generated file to score against the reference.")
-        }
-        do {
-            _ = try MetricSelection(parsing: metrics)
-        } catch {
-            throw ValidationError("--metrics: \(error)")
         }
         if let threshold, !(threshold.isFinite && threshold >= 0) {
             throw ValidationError("--threshold must be a non-negative number of MeV; got \(threshold).")
@@ -227,10 +220,6 @@ struct Evaluate: ParsableCommand {
         if batchSize < 1 { throw ValidationError("--batch-size must be at least 1; got \(batchSize).") }
         if out.isEmpty { throw ValidationError("--out must name an output folder.") }
         if resume && restart { throw ValidationError("--resume and --restart exclude each other; pick one.") }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw ValidationError("--out \(out) is a file; give a folder (it is created if missing).")
-        }
         if let reference2, Self.samePath(reference2, reference) {
             throw ValidationError(
                 "--reference2 must be a different file from --reference; the floor compares two independent samples.")
@@ -238,15 +227,15 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
-        let chosenGeometry = try geometry.map(Self.geometry(named:))
-        if let chosenGeometry, threshold == nil, (try? ReadoutThreshold.official(for: chosenGeometry)) == nil {
-            throw ValidationError("Geometry '\(chosenGeometry.name)' has no official readout threshold; pass --threshold in MeV.")
-        }
-        let device = try deviceOptions.resolve()
-        let directory = URL(fileURLWithPath: out, isDirectory: true)
         // The output folder is checked, created and locked first, so an unwritable --out or a second
         // run into it fails at once rather than after every metric.
         try OutputPath.checkFolder(out, option: "--out")
+        let chosenGeometry = try geometry.map(resolveGeometry)
+        if let chosenGeometry, threshold == nil, (try? ReadoutThreshold.official(for: chosenGeometry)) == nil {
+            throw CommandError.noOfficialThreshold(geometry: chosenGeometry.name)
+        }
+        let device = try deviceOptions.resolve()
+        let directory = URL(fileURLWithPath: out, isDirectory: true)
         for name in Self.outputNames where OutputPath.isFolder(directory.appendingPathComponent(name).path) {
             throw CommandError.companionIsFolder(option: "--out", path: out, companion: directory.appendingPathComponent(name).path)
         }
@@ -259,8 +248,7 @@ struct Evaluate: ParsableCommand {
             if restart {
                 try resumption.discard()
             } else if !resume {
-                throw ValidationError(
-                    "--out \(out) holds an unfinished evaluation (\(resumption.directory.path)); pass --resume to continue it or --restart to discard it and start again.")
+                throw CommandError.unfinishedEvaluation(folder: out, partial: resumption.directory.path)
             }
         } else if resume {
             FileHandle.standardError.write(Data("note: nothing to resume in \(resumption.directory.path); starting a new evaluation\n".utf8))
@@ -269,14 +257,14 @@ struct Evaluate: ParsableCommand {
             reference: reference, generated: generated, reference2: reference2,
             geometry: chosenGeometry,
             threshold: threshold.map { ReadoutThreshold(energy: $0) },
-            metrics: try MetricSelection(parsing: metrics), seed: seed, batchSize: batchSize,
+            metrics: MetricList.selection(of: metrics), seed: seed, batchSize: batchSize,
             w1: W1Settings(subsampleSize: w1SubsampleSize, repetitions: w1Repetitions),
             isStrict: strict,
             software: ["caloforge": CaloForgeVersion.string, "libtorch": Engine.compiledVersion, "swift": Self.swiftVersion],
             device: device, classifier: ClassifierSettings(
-                epochs: clsEpochs, runs: clsRuns, resNetDepth: clsResnetLayers, dtype: classifierDType ?? .float64),
+                epochs: clsEpochs, runs: clsRuns, resNetDepth: clsResnetLayers, dtype: clsDtype.dtype),
             includesFigureData: !noPlots, resumption: resumption)
-        let display = ProgressDisplay(enabled: !noProgress)
+        let display = EvaluationProgressDisplay(enabled: !noProgress)
         let partial = resumption.directory.path
         Interruption.shared.install(
             message: "stopping at the next safe point (between batches, metrics, PRDC passes or classifier epochs) and keeping finished work",
@@ -314,8 +302,8 @@ struct Evaluate: ParsableCommand {
         }
         print("Open \(written.report.path) in a browser to see the report.")
         if result.hasFailures {
-            throw ValidationError(
-                "Some metrics failed; see the warnings above and metrics.json. The finished metrics are kept in \(resumption.directory.path): fix the cause and rerun with --resume to compute only the failed ones.")
+            let failed = result.metrics.filter { $0.value.status == .failed }.keys.sorted()
+            throw CommandError.metricsFailed(failed: failed, partial: resumption.directory.path)
         }
         try resumption.discard()
     }
@@ -327,7 +315,7 @@ struct Evaluate: ParsableCommand {
     /// at least one event) before any metric: a NaN stops the run in seconds, naming file and row.
     /// Negative voxels are allowed; the readout threshold zeroes them, as in evaluate.py.
     /// All files are opened (shapes, geometry against the reference's) before the first is scanned.
-    func checkInputs(geometry: Geometry?, display: ProgressDisplay) throws {
+    func checkInputs(geometry: Geometry?, display: EvaluationProgressDisplay) throws {
         let inputs = [("--reference", reference)] + (reference2.map { [("--reference2", $0)] } ?? []) + generated.map { ("--generated", $0) }
         var readers: [CaloChallengeReader] = []
         for (option, path) in inputs {
@@ -350,15 +338,6 @@ struct Evaluate: ParsableCommand {
         return "interrupted: finished work is kept in \(partial)\ncontinue with the same command and --resume\n"
     }
 
-    /// A built-in geometry by name, or a binning XML file by path.
-    static func geometry(named name: String) throws -> Geometry {
-        if name.lowercased().hasSuffix(".xml") || FileManager.default.fileExists(atPath: name) {
-            guard FileManager.default.fileExists(atPath: name) else { throw CaloDataError.fileNotFound(path: name) }
-            return try Geometry(xmlFile: URL(fileURLWithPath: name))
-        }
-        return try Geometry.named(name)
-    }
-
     static func samePath(_ a: String, _ b: String) -> Bool {
         URL(fileURLWithPath: a).standardizedFileURL.resolvingSymlinksInPath()
             == URL(fileURLWithPath: b).standardizedFileURL.resolvingSymlinksInPath()
@@ -374,59 +353,5 @@ struct Evaluate: ParsableCommand {
         #else
             return "6.0"
         #endif
-    }
-}
-
-/// Progress on stderr: one redrawn line on a terminal, a line per quarter of each pass otherwise.
-final class ProgressDisplay {
-    private let enabled: Bool
-    private let isTerminal = isatty(STDERR_FILENO) != 0
-    private var lastKey = ""
-    private var lastQuarter = -1
-    private var lineOpen = false
-
-    init(enabled: Bool) {
-        self.enabled = enabled
-    }
-
-    func update(_ progress: EvaluationProgress) {
-        guard enabled else { return }
-        let key = progress.stage + "/" + progress.file
-        if progress.stage == "metrics" {
-            write("computing \(progress.file)", final: true)
-            return
-        }
-        let fraction = progress.totalEvents > 0 ? Double(progress.completedEvents) / Double(progress.totalEvents) : 1
-        let text = "\(progress.stage) \(progress.file): \(progress.completedEvents)/\(progress.totalEvents) \(progress.unit)"
-        if isTerminal {
-            let width = 24
-            let filled = Int(fraction * Double(width))
-            let bar = String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled)
-            write("[\(bar)] \(Int(fraction * 100))% \(text)", final: progress.completedEvents >= progress.totalEvents)
-        } else {
-            // A line per quarter of a pass over events; every epoch and PRDC pass (minutes apart).
-            let quarter = Int(fraction * 4)
-            if key != lastKey || quarter != lastQuarter || ["epochs", "passes"].contains(progress.unit) {
-                write(text, final: true)
-            }
-        }
-        lastKey = key
-        lastQuarter = Int(fraction * 4)
-    }
-
-    func finish() {
-        if enabled, lineOpen { FileHandle.standardError.write(Data("\n".utf8)) }
-        lineOpen = false
-    }
-
-    private func write(_ text: String, final: Bool) {
-        if isTerminal {
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(text)\(final ? "\n" : "")".utf8))
-            lineOpen = !final
-        } else {
-            if lineOpen { FileHandle.standardError.write(Data("\n".utf8)) }
-            FileHandle.standardError.write(Data("\(text)\n".utf8))
-            lineOpen = false
-        }
     }
 }

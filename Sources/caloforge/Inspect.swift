@@ -35,9 +35,7 @@ struct Inspect: ParsableCommand {
     var json = false
 
     func validate() throws {
-        if let geometry {
-            do { _ = try resolveGeometry(geometry) } catch { throw ValidationError("--geometry: \(error)") }
-        }
+        if let geometry { try validateGeometryName(geometry) }
     }
 
     struct Report: Codable {
@@ -50,9 +48,7 @@ struct Inspect: ParsableCommand {
         if Self.isSafetensors(file) {
             let summary = try CheckpointSummary(checkpointAt: URL(fileURLWithPath: file))
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(summary), as: UTF8.self))
+                print(try JSONOutput.text(summary))
             } else {
                 print(Self.text(summary))
             }

@@ -121,11 +121,9 @@ struct Sample: ParsableCommand {
         let record = SampleRecord(
             model: checkpoint, modelKind: generatorModel.modelKind, modelHash: try fileHash(checkpoint), count: energies.count,
             energies: energiesFrom.map { "from \($0)" } ?? (self.energies ?? "log-uniform:1GeV:1TeV"), seed: seed,
-            sampler: settings, networkEvaluationsPerShower: evaluations, batchSize: batchSize, device: device.description,
+            sampler: try settings.resolved(), networkEvaluationsPerShower: evaluations, batchSize: batchSize, device: device.description,
             libtorch: Engine.compiledVersion, caloforge: CaloForgeVersion.string, seconds: (seconds * 100).rounded() / 100)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(record).write(to: URL(fileURLWithPath: output + ".json"), options: .atomic)
+        try JSONOutput.write(record, to: output + ".json")
         print(String(format: "wrote %d showers to %@ in %.1f s (%.1f ms per shower, %d network evaluations per shower); settings in %@.json",
                      energies.count, output, seconds, seconds / Double(energies.count) * 1000, evaluations, output))
     }

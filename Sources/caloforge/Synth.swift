@@ -77,8 +77,7 @@ struct Synth: ParsableCommand {
     func validate() throws {
         guard count >= 1 else { throw ValidationError("--count must be at least 1; got \(count).") }
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1; got \(batchSize).") }
-        let resolved: Geometry
-        do { resolved = try resolveGeometry(geometry) } catch { throw ValidationError("--geometry: \(error)") }
+        try validateGeometryName(geometry)
         do { _ = try IncidentSpectrum(parsing: energies) } catch { throw ValidationError("--energies: \(error)") }
         if let detector {
             guard (try? DetectorPreset.named(detector)) != nil else {
@@ -91,15 +90,18 @@ struct Synth: ParsableCommand {
                 "--particle pion is not supported: the parametrisation is electromagnetic only. Use --particle electron or photon (they can fill the ds1-pions binning too)."
             )
         }
-        if particle == nil && resolved.particle == "pion" {
-            throw ValidationError(
-                "--geometry \(geometry) is a pion binning, and pions are not simulated; pass --particle electron or --particle photon to fill it with electromagnetic showers."
-            )
+    }
+
+    /// The checks that look at files and this machine, made before any work: the geometry (a
+    /// binning file's content), the output path, and the memory and disk that `--count` needs.
+    func checkBeforeWriting(_ geometry: Geometry, spectrum: IncidentSpectrum) throws {
+        if particle == nil && geometry.particle == "pion" {
+            throw CommandError.pionGeometryWithoutParticle(geometry: self.geometry)
         }
         try OutputPath.checkFile(output, option: "-o/--output", companions: [".json", ".partial"])
         try ShowerBudget(
-            count: count, voxels: resolved.voxelCount, batchSize: batchSize,
-            heldBytes: IncidentEnergyStream.heldBytes(spectrum: try IncidentSpectrum(parsing: energies), count: count)
+            count: count, voxels: geometry.voxelCount, batchSize: batchSize,
+            heldBytes: IncidentEnergyStream.heldBytes(spectrum: spectrum, count: count)
         ).check(output: output)
     }
 
@@ -112,6 +114,7 @@ struct Synth: ParsableCommand {
     func run() throws {
         let geometry = try resolveGeometry(self.geometry)
         let spectrum = try IncidentSpectrum(parsing: energies)
+        try checkBeforeWriting(geometry, spectrum: spectrum)
         let preset = try detector.map(DetectorPreset.named) ?? DetectorPreset.matching(geometry)
         let particle = resolvedParticle(for: geometry)
         let generator = try SyntheticShowerGenerator(geometry: geometry, preset: preset, particle: particle)
@@ -125,9 +128,7 @@ struct Synth: ParsableCommand {
             geometry: geometry.name, geometrySource: self.geometry, count: count, energies: spectrum.description, seed: seed,
             particle: particle.rawValue, detector: preset.name, batchSize: batchSize, generator: "grindhammer-peters",
             version: CaloForgeVersion.string, output: URL(fileURLWithPath: output).lastPathComponent)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        try encoder.encode(config).write(to: URL(fileURLWithPath: output + ".json"), options: .atomic)
+        try JSONOutput.write(config, to: output + ".json")
         print(
             "wrote \(count) \(particle.rawValue) showers (\(geometry.name), \(spectrum), detector \(preset.name), seed \(seed)) to \(output) in \(String(format: "%.1f", seconds)) s; configuration in \(output).json"
         )

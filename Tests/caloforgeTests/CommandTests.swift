@@ -31,7 +31,8 @@ func runCaloForge(_ arguments: [String]) throws -> (status: Int32, output: Strin
     @Test func badDeviceIsAClearError() throws {
         let (status, output) = try runCaloForge(["bench", "engine", "--device", "tpu"])
         #expect(status != 0)
-        #expect(output.contains("--device must be auto, cpu, cuda or cuda:N; got 'tpu'"))
+        #expect(output.contains("The value 'tpu' is invalid for '--device <device>'"), "\(output)")
+        #expect(output.contains("Please provide one of 'auto', 'cpu', 'cuda' or 'cuda:N'"), "\(output)")
     }
 
     @Test(.enabled(if: ProcessInfo.processInfo.environment["CALOFORGE_HAS_CUDA"] == nil))

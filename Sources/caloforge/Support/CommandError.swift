@@ -1,3 +1,4 @@
+import CaloData
 import Foundation
 
 /// Errors of the command layer: paths, folders and sizes checked before any work starts. Each names
@@ -33,10 +34,22 @@ enum CommandError: Error, Equatable, CustomStringConvertible, LocalizedError {
     case energyOutOfRange(path: String, row: Int, value: Double, range: ClosedRange<Double>)
     /// A size option whose run needs more memory or disk than this machine has, or more than a file can index.
     case impossibleSize(option: String, value: Int, need: String)
+    /// `--geometry` names a binning XML file (a value ending in `.xml` or holding a `/`) that does not exist.
+    case geometryFileMissing(path: String)
+    /// The geometry in use has no official readout threshold and `--threshold` was not given.
+    case noOfficialThreshold(geometry: String)
+    /// `evaluate --out` holds the saved work of an interrupted evaluation, and neither `--resume` nor `--restart` was given.
+    case unfinishedEvaluation(folder: String, partial: String)
+    /// An evaluation finished with some metrics failed; the finished ones are kept in `partial`.
+    case metricsFailed(failed: [String], partial: String)
+    /// `synth` was asked to fill a pion binning without choosing an electromagnetic particle.
+    case pionGeometryWithoutParticle(geometry: String)
+    /// The synthetic generator produced NaN, which is a bug.
+    case generatorProducedNaN(geometry: String, seed: UInt64)
+    /// `--model builtin`, but the shipped checkpoint is in none of the places searched.
+    case builtInModelMissing(relativePath: String)
     /// An input file option names a file that does not exist.
     case inputMissing(option: String, path: String, hint: String)
-    /// `--model builtin` where the shipped model is not found.
-    case builtInModelMissing(relativePath: String)
     /// `train --resume --config` naming another model than the run's.
     case configurationChanged(config: String, folder: String)
 
@@ -72,10 +85,23 @@ enum CommandError: Error, Equatable, CustomStringConvertible, LocalizedError {
             return "\(path): dataset 'incident_energies' row \(row) holds \(value) MeV, outside the \(Self.energy(range.lowerBound)) … \(Self.energy(range.upperBound)) the models accept (the range of --energies); drop such events"
         case let .impossibleSize(option, value, need):
             return "\(option) \(value) is impossible here: \(need); lower \(option)"
-        case let .inputMissing(option, path, hint):
-            return "\(option) \(path) does not exist; give \(hint)"
+        case let .geometryFileMissing(path):
+            return "--geometry \(path): binning file does not exist; give a built-in geometry (\(Geometry.builtInNames.joined(separator: ", "))) or the path of a binning XML"
+        case let .noOfficialThreshold(geometry):
+            return "geometry '\(geometry)' has no official readout threshold; pass --threshold in MeV"
+        case let .unfinishedEvaluation(folder, partial):
+            return "--out \(folder) holds an unfinished evaluation (\(partial)); pass --resume to continue it or --restart to discard it and start again"
+        case let .metricsFailed(failed, partial):
+            let names = failed.isEmpty ? "some metrics" : failed.joined(separator: ", ")
+            return "\(names) failed; see the warnings above and metrics.json. The finished metrics are kept in \(partial): fix the cause and rerun with --resume to compute only the failed ones"
+        case let .pionGeometryWithoutParticle(geometry):
+            return "--geometry \(geometry) is a pion binning, and pions are not simulated; pass --particle electron or --particle photon to fill it with electromagnetic showers"
+        case let .generatorProducedNaN(geometry, seed):
+            return "the synthetic generator produced NaN (\(geometry), seed \(seed)); please report this with the command line"
         case let .builtInModelMissing(relativePath):
             return "the built-in model \(relativePath) was not found; run from the repository folder or pass --model FILE"
+        case let .inputMissing(option, path, hint):
+            return "\(option) \(path) does not exist; give \(hint)"
         case let .configurationChanged(config, folder):
             return "--config \(config) describes another model than the run in \(folder); drop --config to resume it, or start a new run in another --out"
         }
