@@ -8,6 +8,8 @@ public enum DiffusionError: Error, Equatable, CustomStringConvertible, Localized
     case invalidSigmas(reason: String, sigmas: [Double])
     /// A per-sample value has more axes than the tensor it should broadcast against.
     case rankMismatch(valueShape: [Int], targetRank: Int)
+    /// Per-element loss weights do not broadcast to the clean batch.
+    case weightShapeMismatch(weightShape: [Int], cleanShape: [Int])
 
     public var description: String {
         switch self {
@@ -20,6 +22,9 @@ public enum DiffusionError: Error, Equatable, CustomStringConvertible, Localized
         case let .rankMismatch(valueShape, targetRank):
             return "a per-sample value of shape \(valueShape) cannot broadcast against a rank-\(targetRank) state; "
                 + "pass one value per batch element ([batch]) or a scalar"
+        case let .weightShapeMismatch(weightShape, cleanShape):
+            return "loss weights of shape \(weightShape) do not broadcast to the clean batch \(cleanShape); "
+                + "pass weights whose leading axes match the batch (size 1 or equal), e.g. a [batch, points] mask"
         }
     }
 
