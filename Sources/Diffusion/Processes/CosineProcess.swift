@@ -8,6 +8,7 @@ public struct CosineProcess: DiffusionProcess {
     public let maxLogSNR: Double
     /// logsnr at t = 1 (CaloScore v2: −20).
     public let minLogSNR: Double
+    /// [t_min, t_max] (default [0, 1]).
     public let timeRange: ClosedRange<Double>
 
     /// Throws `DiffusionError.invalidParameter` unless `minLogSNR` < `maxLogSNR` and `timeRange` lies in [0, 1].

@@ -4,6 +4,7 @@
 /// σ(1) is infinite, so the default time range stops at t = 0.999 (σ = 999) for sampling; training
 /// (`FlowMatchingLoss`) draws t from [0, 1) and uses the finite marginal std s·σ = t.
 public struct RectifiedFlowProcess: DiffusionProcess {
+    /// [t_min, t_max] (default [0.001, 0.999]).
     public let timeRange: ClosedRange<Double>
 
     /// Throws `DiffusionError.invalidParameter` unless `timeRange` lies in (0, 1).

@@ -8,6 +8,7 @@ public struct SubVariancePreservingProcess: DiffusionProcess {
     public let betaMin: Double
     /// β_max (CaloScore 20).
     public let betaMax: Double
+    /// [t_min, t_max] (default CaloScore's [1e-5, 1]).
     public let timeRange: ClosedRange<Double>
 
     /// Throws `DiffusionError.invalidParameter` unless 0 < β_min ≤ β_max and `timeRange` lies in (0, 1].

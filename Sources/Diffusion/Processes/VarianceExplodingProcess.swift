@@ -7,6 +7,7 @@ public struct VarianceExplodingProcess: DiffusionProcess {
     public let sigmaMin: Double
     /// σ(1) (CaloScore 50).
     public let sigmaMax: Double
+    /// [t_min, t_max] (default CaloScore's [1e-5, 1]).
     public let timeRange: ClosedRange<Double>
 
     /// Throws `DiffusionError.invalidParameter` unless 0 < σ_min < σ_max and `timeRange` lies in [0, 1].
