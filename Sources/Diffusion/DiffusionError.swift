@@ -14,6 +14,8 @@ public enum DiffusionError: Error, Equatable, CustomStringConvertible, Localized
     case inapplicableSamplerOption(option: String, sampler: String, appliesTo: [String])
     /// A sampler option outside its range for the chosen sampler.
     case invalidSamplerOption(option: String, sampler: String, value: String, requirement: String)
+    /// Per-element loss weights do not broadcast to the clean batch.
+    case weightShapeMismatch(weightShape: [Int], cleanShape: [Int])
 
     public var description: String {
         switch self {
@@ -34,6 +36,9 @@ public enum DiffusionError: Error, Equatable, CustomStringConvertible, Localized
             return "\(option) applies to \(list) only; remove it or choose one of those samplers instead of \(sampler)"
         case let .invalidSamplerOption(option, sampler, value, requirement):
             return "\(option) = \(value) is invalid for sampler \(sampler): \(requirement)"
+        case let .weightShapeMismatch(weightShape, cleanShape):
+            return "loss weights of shape \(weightShape) do not broadcast to the clean batch \(cleanShape); "
+                + "pass weights whose leading axes match the batch (size 1 or equal), e.g. a [batch, points] mask"
         }
     }
 

@@ -27,6 +27,25 @@ public struct EpsilonLoss {
     }
 }
 
+extension EpsilonLoss: TrainingObjective {
+    /// ε, then t (int64 time indices in `levels`), exactly as `callAsFunction` draws them.
+    public func draw(for clean: Tensor, generator: Generator) throws -> TrainingDraw {
+        let (noise, timesteps) = try draws(for: clean, stepCount: schedule.stepCount, generator: generator)
+        return TrainingDraw(levels: timesteps, noise: noise)
+    }
+
+    /// The ε loss at time indices `draw.levels`: with nil `weights` bit-identical to `loss(…timesteps:noise:)`,
+    /// otherwise Σ w·(F − ε)² / Σ w.
+    public func loss(
+        _ network: DiffusionNetwork, clean: Tensor, condition: DiffusionCondition, weights: Tensor?, draw: TrainingDraw
+    ) throws -> Tensor {
+        guard let weights else { return try loss(network, clean: clean, condition: condition, timesteps: draw.levels, noise: draw.noise) }
+        let (xt, noiseLevel) = try forwardProcess(schedule, clean: clean, timesteps: draw.levels, noise: draw.noise)
+        let residual = try network(xt, noiseLevel, condition) - draw.noise
+        return try weightedMean(residual * residual, weights: weights)
+    }
+}
+
 /// ε ~ N(0, I) like `clean`, then t ~ U{0, …, T−1} per sample (the order of the reference code).
 func draws(for clean: Tensor, stepCount: Int, generator: Generator) throws -> (noise: Tensor, timesteps: Tensor) {
     let noise = try Tensor.randn(clean.shape, dtype: clean.dtype, device: clean.device, generator: generator)

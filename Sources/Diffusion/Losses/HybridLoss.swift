@@ -41,3 +41,29 @@ public struct HybridLoss {
         return try weighted / (w.mean() * voxels)
     }
 }
+
+extension HybridLoss: TrainingObjective {
+    /// ε, then t (int64 time indices in `levels`), exactly as `callAsFunction` draws them.
+    public func draw(for clean: Tensor, generator: Generator) throws -> TrainingDraw {
+        let (noise, timesteps) = try draws(for: clean, stepCount: schedule.stepCount, generator: generator)
+        return TrainingDraw(levels: timesteps, noise: noise)
+    }
+
+    /// The hybrid loss at time indices `draw.levels`: with nil `weights` bit-identical to `loss(…timesteps:noise:)`;
+    /// with per-element weights m, Σ m·λ_b·(D − x₀)² / (mean_b(λ_b)·Σ m / batch), which is the unweighted value when
+    /// m = 1 (Σ m / batch = voxels) and ignores elements with m = 0.
+    public func loss(
+        _ network: DiffusionNetwork, clean: Tensor, condition: DiffusionCondition, weights: Tensor?, draw: TrainingDraw
+    ) throws -> Tensor {
+        guard let weights else { return try loss(network, clean: clean, condition: condition, timesteps: draw.levels, noise: draw.noise) }
+        let (xt, noiseLevel) = try forwardProcess(schedule, clean: clean, timesteps: draw.levels, noise: draw.noise)
+        let denoised = try withoutActuallyEscaping(network) { network in
+            try HybridDenoiser(network: network).denoised(variancePreserving: xt, noiseLevel: noiseLevel, condition: condition)
+        }
+        let lambda = try Self.weight(noiseLevel: noiseLevel)
+        let residual = try denoised - clean
+        let mask = try broadcastWeights(weights, to: clean.shape, dtype: clean.dtype)
+        let weighted = try (mask * lambda.appendingUnitAxes(toRank: clean.ndim) * residual * residual).sum()
+        return try weighted / (lambda.mean() * mask.sum() / Double(max(clean.dim(0), 1)))
+    }
+}
