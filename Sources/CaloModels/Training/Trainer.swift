@@ -209,7 +209,7 @@ public final class Trainer {
         let loss = try model.loss(batch, generator: noise)
         try loss.backward()
         for (part, optimizer) in zip(parts, optimizers) {
-            if let clip = part.policies.gradientClip { try clipGradientNorm(optimizer.parameters, maxNorm: clip) }
+            try part.policies.clipping?.apply(to: optimizer.parameters)
             try optimizer.step()
         }
         for hook in hooks { try hook.afterStep(state.step + 1) }

@@ -5,9 +5,10 @@ import Foundation
 /// CaloDiffusion are in spec/models.md §A.14: Adam, lr 4e-4 (ds1, ds2) / 1e-4 (ds3), batch 128 / 64,
 /// ReduceLROnPlateau(0.1, 15) on the training loss each epoch, early stopping "diff" with patience 20, no EMA.
 ///
-/// JSON written before the policies existed (`plateauFactor`, `plateauPatience`, `earlyStopPatience`
-/// instead of `optimizer`, `schedule`, `stopping`) decodes to the behaviour it had: Adam, plateau on
-/// the training loss, the "diff" rule when `earlyStopPatience` is present and no early stopping otherwise.
+/// JSON written before the policies existed (`plateauFactor`, `plateauPatience`, `earlyStopPatience`,
+/// `gradientClip` instead of `optimizer`, `schedule`, `stopping`, `clipping`) decodes to the behaviour it
+/// had: Adam, plateau on the training loss, the "diff" rule when `earlyStopPatience` is present and no
+/// early stopping otherwise, global-norm clipping.
 public struct TrainingConfig: Codable, Equatable, Sendable {
     /// Starting learning rate (the peak of a cosine schedule).
     public var learningRate: Double
@@ -22,8 +23,8 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public var stopping: StoppingRule
     /// Decay of an exponential moving average of the weights (nil: off). Sampling uses the EMA weights when on.
     public var emaDecay: Double?
-    /// Clip the global gradient norm to this value (nil: off).
-    public var gradientClip: Double?
+    /// Gradient clipping before each step (nil: off).
+    public var clipping: GradientClipping?
     /// Write `last.safetensors` every this many steps (and always at epoch ends and on exit).
     public var checkpointEverySteps: Int
     /// Seed of the split, shuffling, noise and initialisation generators.
@@ -33,7 +34,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
     public init(
         learningRate: Double = 4e-4, batchSize: Int = 128, maxEpochs: Int = 1000, maxSteps: Int? = nil,
         validationFraction: Double = 0.2, optimizer: OptimizerChoice, schedule: LearningRatePolicy, stopping: StoppingRule,
-        emaDecay: Double? = nil, gradientClip: Double? = nil, checkpointEverySteps: Int = 200, seed: UInt64 = 1234
+        emaDecay: Double? = nil, clipping: GradientClipping? = nil, checkpointEverySteps: Int = 200, seed: UInt64 = 1234
     ) {
         self.learningRate = learningRate
         self.batchSize = batchSize
@@ -44,13 +45,14 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         self.schedule = schedule
         self.stopping = stopping
         self.emaDecay = emaDecay
-        self.gradientClip = gradientClip
+        self.clipping = clipping
         self.checkpointEverySteps = checkpointEverySteps
         self.seed = seed
     }
 
     /// CaloDiffusion's recipe: Adam, ReduceLROnPlateau(`plateauFactor`, `plateauPatience`) on the
-    /// training loss, and the "diff" stopping rule with `earlyStopPatience` (nil: no early stopping).
+    /// training loss, and the "diff" stopping rule with `earlyStopPatience` (nil: no early stopping);
+    /// `gradientClip` clips the global gradient norm.
     public init(
         learningRate: Double = 4e-4, batchSize: Int = 128, maxEpochs: Int = 1000, maxSteps: Int? = nil,
         validationFraction: Double = 0.2, plateauFactor: Double = 0.1, plateauPatience: Int = 15,
@@ -62,19 +64,19 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
             validationFraction: validationFraction, optimizer: .standard,
             schedule: .plateau(monitor: .trainingLoss, factor: plateauFactor, patience: plateauPatience),
             stopping: earlyStopPatience.map { .validationAboveTraining(patience: $0) } ?? .never,
-            emaDecay: emaDecay, gradientClip: gradientClip, checkpointEverySteps: checkpointEverySteps, seed: seed)
+            emaDecay: emaDecay, clipping: gradientClip.map { .globalNorm(maxNorm: $0) }, checkpointEverySteps: checkpointEverySteps, seed: seed)
     }
 
     /// The policies of a model's single trained part.
     public var policies: TrainingPolicies {
-        TrainingPolicies(optimizer: optimizer, learningRate: learningRate, schedule: schedule, gradientClip: gradientClip, emaDecay: emaDecay)
+        TrainingPolicies(optimizer: optimizer, learningRate: learningRate, schedule: schedule, clipping: clipping, emaDecay: emaDecay)
     }
 
     private enum CodingKeys: String, CodingKey {
         case learningRate, batchSize, maxEpochs, maxSteps, validationFraction, optimizer, schedule, stopping
-        case emaDecay, gradientClip, checkpointEverySteps, seed
+        case emaDecay, clipping, checkpointEverySteps, seed
         // Written before the policies existed.
-        case plateauFactor, plateauPatience, earlyStopPatience
+        case plateauFactor, plateauPatience, earlyStopPatience, gradientClip
     }
 
     /// Decodes the current layout, or the earlier one (see the type's documentation).
@@ -99,7 +101,11 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
             stopping = try container.decodeIfPresent(Int.self, forKey: .earlyStopPatience).map { .validationAboveTraining(patience: $0) } ?? .never
         }
         emaDecay = try container.decodeIfPresent(Double.self, forKey: .emaDecay)
-        gradientClip = try container.decodeIfPresent(Double.self, forKey: .gradientClip)
+        if let clipping = try container.decodeIfPresent(GradientClipping.self, forKey: .clipping) {
+            self.clipping = clipping
+        } else {
+            clipping = try container.decodeIfPresent(Double.self, forKey: .gradientClip).map { .globalNorm(maxNorm: $0) }
+        }
         checkpointEverySteps = try container.decode(Int.self, forKey: .checkpointEverySteps)
         seed = try container.decode(UInt64.self, forKey: .seed)
     }
@@ -116,7 +122,7 @@ public struct TrainingConfig: Codable, Equatable, Sendable {
         try container.encode(schedule, forKey: .schedule)
         try container.encode(stopping, forKey: .stopping)
         try container.encodeIfPresent(emaDecay, forKey: .emaDecay)
-        try container.encodeIfPresent(gradientClip, forKey: .gradientClip)
+        try container.encodeIfPresent(clipping, forKey: .clipping)
         try container.encode(checkpointEverySteps, forKey: .checkpointEverySteps)
         try container.encode(seed, forKey: .seed)
     }

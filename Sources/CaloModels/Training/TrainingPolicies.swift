@@ -6,18 +6,18 @@ public struct TrainingPolicies: Codable, Equatable, Sendable {
     /// The learning rate the schedule starts from (the peak of a cosine schedule).
     public var learningRate: Double
     public var schedule: LearningRatePolicy
-    /// Clip the part's global gradient norm to this value before each step (nil: off).
-    public var gradientClip: Double?
+    /// Gradient clipping before each step (nil: off).
+    public var clipping: GradientClipping?
     /// Decay of an exponential moving average of the part's weights (nil: off); best.safetensors holds
     /// the EMA weights when on.
     public var emaDecay: Double?
 
     public init(optimizer: OptimizerChoice = .standard, learningRate: Double, schedule: LearningRatePolicy = .standard,
-                gradientClip: Double? = nil, emaDecay: Double? = nil) {
+                clipping: GradientClipping? = nil, emaDecay: Double? = nil) {
         self.optimizer = optimizer
         self.learningRate = learningRate
         self.schedule = schedule
-        self.gradientClip = gradientClip
+        self.clipping = clipping
         self.emaDecay = emaDecay
     }
 
@@ -27,8 +27,8 @@ public struct TrainingPolicies: Codable, Equatable, Sendable {
             throw ModelError.invalidConfig("\(field).learningRate must be positive, got \(learningRate)")
         }
         try schedule.validate(field: "\(field).schedule")
-        if let gradientClip, !(gradientClip > 0) {
-            throw ModelError.invalidConfig("\(field).gradientClip must be positive, got \(gradientClip)")
+        if let clipping, !(clipping.maxNorm > 0) {
+            throw ModelError.invalidConfig("\(field).clipping maxNorm must be positive, got \(clipping.maxNorm)")
         }
         if let emaDecay, !(emaDecay > 0 && emaDecay < 1) {
             throw ModelError.invalidConfig("\(field).emaDecay must lie in (0, 1), got \(emaDecay)")

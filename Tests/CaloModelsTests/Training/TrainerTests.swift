@@ -89,7 +89,7 @@ import TorchNN
         let config = TrainingConfig(learningRate: 1e-2, batchSize: 4, maxSteps: 8, validationFraction: 0.25,
                                     earlyStopPatience: nil, checkpointEverySteps: 2, seed: 7)
         let energy = TrainingPolicies(optimizer: .adam(), learningRate: 5e-2,
-                                      schedule: .plateau(monitor: .validationLoss, factor: 0.5, patience: 0), gradientClip: 0.5)
+                                      schedule: .plateau(monitor: .validationLoss, factor: 0.5, patience: 0), clipping: .globalNorm(maxNorm: 0.5))
         let shape = TrainingPolicies(optimizer: .adamW(weightDecay: 0.1), learningRate: 2e-2,
                                      schedule: .cosine(warmupSteps: 2, totalSteps: nil, minimum: 1e-3), emaDecay: 0.8)
         func trainer(_ run: String) throws -> (Trainer, TwoPartModel) {

@@ -34,6 +34,13 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     }
 
     /// The committed built-in model's configuration (written before the policies) keeps its recipe.
+    @Test func earlierGradientClipIsGlobalNormClipping() throws {
+        let json = Self.ds2BeforePolicies.replacingOccurrences(of: #""seed":1234"#, with: #""seed":1234,"gradientClip":1.5"#)
+        let config = try decode(json)
+        #expect(config.clipping == .globalNorm(maxNorm: 1.5))
+        #expect(config == TrainingConfig(learningRate: 4e-4, gradientClip: 1.5))
+    }
+
     @Test func committedModelConfigurationDecodesToTheEarlierPolicies() throws {
         let url = repositoryRoot.appendingPathComponent("models/cpu-demo-ds2.config.json")
         try #require(FileManager.default.fileExists(atPath: url.path), "\(url.path) is missing")
@@ -47,7 +54,7 @@ let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     @Test func newJSONRoundTripsAndNamesThePolicies() throws {
         let config = TrainingConfig(
             learningRate: 2e-3, optimizer: .adamax(), schedule: .cosine(warmupSteps: 100), stopping: .validationPatience(patience: 5),
-            emaDecay: 0.999, gradientClip: 1)
+            emaDecay: 0.999, clipping: .perTensorNorm(maxNorm: 1))
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let json = String(decoding: try encoder.encode(config), as: UTF8.self)
