@@ -3,25 +3,26 @@ import Torch
 import TorchNN
 
 /// The layout of a trainer's `last.safetensors`, for any number of trained parts. With one part it is
-/// TorchNN's ``TrainingCheckpoint`` layout: the state dict under `model.<key>`, the optimizer state
-/// under `optimizer.<key>` (its metadata under `optimizer.<name>`), hook tensors under their own keys
-/// (`ema.<key>`), generator states under `generator.<name>`, and as metadata the `step`, the trainer
-/// state as JSON (`schedule`) and the caller's strings. With several parts, each part's keys carry
-/// its name after the group: `model.<part>.<key>`, `optimizer.<part>.…`.
+/// TorchNN's ``TrainingCheckpoint`` layout: the model's whole state dict under `model.<key>`, the
+/// optimizer state under `optimizer.<key>` (its metadata under `optimizer.<name>`), hook tensors under
+/// their own keys (`ema.<key>`), generator states under `generator.<name>`, and as metadata the `step`,
+/// the trainer state as JSON (`schedule`) and the caller's strings. With several parts, each optimizer's
+/// keys carry its part's name: `optimizer.<part>.…`.
 struct RunCheckpoint {
-    /// One part with the optimizer that trains it.
+    /// One part's name with the optimizer that trains it.
     struct Part {
         var name: String
-        var module: Module
         var optimizer: Optimizer
     }
 
+    /// The model's module: every network, trained or frozen.
+    let module: Module
     let parts: [Part]
     let hooks: [any TrainingHook]
     let generators: [String: Generator]
 
-    /// `group.` with one part, `group.<part>.` with several.
-    func prefix(_ group: String, _ part: Part) -> String { parts.count == 1 ? "\(group)." : "\(group).\(part.name)." }
+    /// `optimizer.` with one part, `optimizer.<part>.` with several.
+    func optimizerPrefix(_ part: Part) -> String { parts.count == 1 ? "optimizer." : "optimizer.\(part.name)." }
 
     static let stepKey = "step"
     static let stateKey = "schedule"
@@ -40,11 +41,11 @@ struct RunCheckpoint {
         func add(_ key: String, _ tensor: Tensor) throws {
             guard tensors.updateValue(tensor, forKey: key) == nil else { throw fail("two parts or hooks write the tensor '\(key)'") }
         }
+        for (key, t) in module.stateDict() { try add("model." + key, t) }
         for part in parts {
-            for (key, t) in part.module.stateDict() { try add(prefix("model", part) + key, t) }
             let (optimizerTensors, optimizerMetadata) = part.optimizer.stateDict()
-            for (key, t) in optimizerTensors { try add(prefix("optimizer", part) + key, t) }
-            for (key, value) in optimizerMetadata { allMetadata[prefix("optimizer", part) + key] = value }
+            for (key, t) in optimizerTensors { try add(optimizerPrefix(part) + key, t) }
+            for (key, value) in optimizerMetadata { allMetadata[optimizerPrefix(part) + key] = value }
         }
         for hook in hooks { for (key, t) in hook.checkpointTensors { try add(key, t) } }
         for (name, generator) in generators { try add("generator.\(name)", try generator.state()) }
@@ -74,10 +75,8 @@ struct RunCheckpoint {
         func restore(_ what: String, _ body: () throws -> Void) throws {
             do { try body() } catch let error as ModuleError { throw fail("\(what): \(error.description)") }
         }
-        // Optimizer keys first: with several parts, `model.<part>.` never overlaps them, and with one
-        // part `optimizer.` cannot be mistaken for `model.`.
         for part in parts {
-            let optimizerPrefix = prefix("optimizer", part)
+            let optimizerPrefix = optimizerPrefix(part)
             let optimizerTensors = take(prefix: optimizerPrefix)
             let optimizerMetadata = Dictionary(uniqueKeysWithValues: metadata.compactMap { key, value in
                 key.hasPrefix(optimizerPrefix) ? (String(key.dropFirst(optimizerPrefix.count)), value) : nil
@@ -101,10 +100,8 @@ struct RunCheckpoint {
             guard let state = tensors[key], unclaimed.remove(key) != nil else { throw fail("has no state of the generator '\(name)'") }
             do { try generator.setState(state) } catch { throw fail("generator '\(name)': \(error)") }
         }
-        for part in parts {
-            let stateDict = take(prefix: prefix("model", part))
-            try restore("part '\(part.name)'") { try part.module.load(stateDict: stateDict, strict: true) }
-        }
+        let stateDict = take(prefix: "model.")
+        try restore("model") { try module.load(stateDict: stateDict, strict: true) }
         if let unexpected = unclaimed.sorted().first {
             throw fail("holds the unexpected tensor '\(unexpected)'\(unclaimed.count > 1 ? " and \(unclaimed.count - 1) more" : "") (another model or training setup?)")
         }

@@ -84,7 +84,7 @@ public final class Trainer {
                 hooks: [any TrainingHook] = [], logger: Logger = Logger(label: "caloforge.train")) throws {
         try config.validate()
         let parts = model.trainedParts(config)
-        try Self.validate(parts)
+        let paths = try Self.validate(parts, in: model.module)
         self.model = model
         self.loader = loader
         self.config = config
@@ -95,32 +95,40 @@ public final class Trainer {
         let stepBudget = config.maxSteps ?? config.maxEpochs * loader.batchesPerEpoch
         stepSchedules = parts.map { $0.policies.schedule.stepSchedule(peak: $0.policies.learningRate, stepBudget: stepBudget) }
         let single = parts.count == 1
-        let emaHooks: [any TrainingHook] = try parts.compactMap { part in
+        let emaHooks: [any TrainingHook] = try zip(parts, paths).compactMap { part, path in
             try part.policies.emaDecay.map {
                 try EMAHook(module: part.module, decay: $0, checkpointPrefix: single ? "ema." : "ema.\(part.name).",
-                            weightsPrefix: single ? "" : "\(part.name).")
+                            weightsPrefix: path.isEmpty ? "" : path + ".")
             }
         }
         self.hooks = emaHooks + hooks
         noise = try Generator(seed: config.seed &+ 2, device: loader.device)
         checkpoint = RunCheckpoint(
-            parts: zip(parts, optimizers).map { RunCheckpoint.Part(name: $0.name, module: $0.module, optimizer: $1) },
+            module: model.module, parts: zip(parts, optimizers).map { RunCheckpoint.Part(name: $0.name, optimizer: $1) },
             hooks: self.hooks, generators: ["noise": noise])
         let plateaus = parts.compactMap { part in part.policies.schedule.makePlateau().map { (part.name, $0) } }
         state = TrainerState(plateaus: Dictionary(uniqueKeysWithValues: plateaus), loader: loader.state())
         try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
     }
 
-    static func validate(_ parts: [TrainedPart]) throws {
+    /// Checks the parts and returns each one's key path in `module` ("" for `module` itself).
+    static func validate(_ parts: [TrainedPart], in module: Module) throws -> [String] {
         guard !parts.isEmpty else { throw ModelError.invalidConfig("the model has no trained parts; trainedParts(_:) must list at least one") }
+        var paths: [ObjectIdentifier: String] = [:]
+        for (key, child) in module.namedModules() where paths[ObjectIdentifier(child)] == nil { paths[ObjectIdentifier(child)] = key }
         var seen = Set<String>()
-        for part in parts {
+        return try parts.map { part in
             let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_")
             guard !part.name.isEmpty, part.name.allSatisfy(allowed.contains) else {
                 throw ModelError.invalidConfig("trained part name '\(part.name)' must be lowercase letters, digits and _ (it prefixes checkpoint keys)")
             }
             guard seen.insert(part.name).inserted else { throw ModelError.invalidConfig("two trained parts are named '\(part.name)'; names must be unique") }
             try part.policies.validate(field: "parts.\(part.name)")
+            guard let path = paths[ObjectIdentifier(part.module)] else {
+                throw ModelError.invalidConfig(
+                    "trained part '\(part.name)' is neither the model's module nor one of its children, so its weights would not be saved")
+            }
+            return path
         }
     }
 
@@ -279,13 +287,10 @@ public final class Trainer {
         try checkpoint.save(to: lastCheckpoint, step: state.step, state: state, metadata: metadata)
     }
 
-    /// Writes the sampling checkpoint: every part's state dict (keys `<part>.<key>` when there are several)
-    /// with the hooks' sampling weights (EMA) in place of the trained ones, plus the model metadata.
+    /// Writes the sampling checkpoint: the model's state dict with the hooks' sampling weights (EMA) in
+    /// place of the trained ones, plus the model metadata.
     private func saveBest(validationLoss: Double) throws {
-        var tensors: [String: Tensor] = [:]
-        for part in parts {
-            for (key, t) in part.module.stateDict() { tensors[parts.count == 1 ? key : "\(part.name).\(key)"] = t }
-        }
+        var tensors = model.module.stateDict()
         let replaced = hooks.flatMap(\.samplingWeights)
         for (key, t) in replaced { tensors[key] = t }
         var metadata = model.checkpointMetadata

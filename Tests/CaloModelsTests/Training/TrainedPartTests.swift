@@ -16,15 +16,28 @@ import TorchNN
         #expect(parts.first?.policies == config.policies)
     }
 
+    /// Each part is found at its key path inside the model's module.
+    @Test func partsAreFoundInsideTheModelsModule() throws {
+        let model = try TwoPartModel(energy: TrainingPolicies(learningRate: 1), shape: TrainingPolicies(learningRate: 1))
+        #expect(try Trainer.validate(model.trainedParts(TrainingConfig()), in: model.module) == ["energy", "shape"])
+        let single = try OnePartModel()
+        #expect(try Trainer.validate(single.trainedParts(TrainingConfig()), in: single.module) == [""])
+    }
+
     @Test func partNamesMustSuitCheckpointKeys() throws {
         let network = try Linear(1, 1, generator: try Generator(seed: 1))
         let policies = TrainingPolicies(learningRate: 1)
         #expect(throws: ModelError.invalidConfig("trained part name 'Energy.net' must be lowercase letters, digits and _ (it prefixes checkpoint keys)")) {
-            try Trainer.validate([TrainedPart(name: "Energy.net", module: network, policies: policies)])
+            _ = try Trainer.validate([TrainedPart(name: "Energy.net", module: network, policies: policies)], in: network)
         }
         #expect(throws: ModelError.invalidConfig("two trained parts are named 'a'; names must be unique")) {
-            try Trainer.validate([TrainedPart(name: "a", module: network, policies: policies), TrainedPart(name: "a", module: network, policies: policies)])
+            _ = try Trainer.validate([TrainedPart(name: "a", module: network, policies: policies), TrainedPart(name: "a", module: network, policies: policies)], in: network)
         }
-        #expect(throws: ModelError.self) { try Trainer.validate([]) }
+        #expect(throws: ModelError.self) { _ = try Trainer.validate([], in: network) }
+        let stranger = try Linear(1, 1, generator: try Generator(seed: 2))
+        #expect(throws: ModelError.invalidConfig(
+            "trained part 'x' is neither the model's module nor one of its children, so its weights would not be saved")) {
+            _ = try Trainer.validate([TrainedPart(name: "x", module: stranger, policies: policies)], in: network)
+        }
     }
 }
