@@ -4,7 +4,8 @@ import TorchNN
 /// How a part's learning rate moves during training, starting from ``TrainingPolicies/learningRate``.
 /// Step schedules set the rate before every step from the step count alone, so a resumed run needs no
 /// extra state; the plateau rule changes it at epoch ends and keeps its ``ReduceOnPlateau`` in the
-/// trainer state. As JSON: `{"plateau": {"monitor": "trainingLoss", "factor": 0.1, "patience": 15}}`.
+/// trainer state. As JSON: `{"plateau": {"monitor": "trainingLoss", "factor": 0.1, "patience": 15}}`;
+/// settings left out take their defaults (`{"cosine": {}}`; a plateau defaults to ``standard``'s).
 public enum LearningRatePolicy: Codable, Equatable, Sendable {
     /// Which epoch loss a plateau rule watches.
     public enum Monitor: String, Codable, Sendable {
@@ -27,6 +28,28 @@ public enum LearningRatePolicy: Codable, Equatable, Sendable {
 
     /// Today's default: ReduceLROnPlateau(0.1, 15) on the training loss (spec/models.md §A.14).
     public static let standard = LearningRatePolicy.plateau(monitor: .trainingLoss, factor: 0.1, patience: 15)
+
+    private enum CodingKeys: String, CodingKey { case constant, cosine, plateau }
+    private enum SettingKeys: String, CodingKey { case warmupSteps, totalSteps, minimum, monitor, factor, patience }
+
+    /// Decodes `{"<policy>": {settings}}`, taking the default of every setting left out.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard container.allKeys.count == 1, let kind = container.allKeys.first else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: container.codingPath, debugDescription: "name exactly one learning-rate policy of constant, cosine, plateau"))
+        }
+        let settings = try container.nestedContainer(keyedBy: SettingKeys.self, forKey: kind)
+        func value<T: Decodable>(_ key: SettingKeys, _ fallback: T) throws -> T { try settings.decodeIfPresent(T.self, forKey: key) ?? fallback }
+        switch kind {
+        case .constant: self = .constant
+        case .cosine:
+            self = .cosine(warmupSteps: try value(.warmupSteps, 0), totalSteps: try settings.decodeIfPresent(Int.self, forKey: .totalSteps),
+                           minimum: try value(.minimum, 0))
+        case .plateau:
+            self = .plateau(monitor: try value(.monitor, Monitor.trainingLoss), factor: try value(.factor, 0.1), patience: try value(.patience, 15))
+        }
+    }
 
     /// The step schedule of this policy peaking at `peak`, or nil for rules that act only at epoch ends.
     /// `stepBudget` stands in for a missing `totalSteps`.

@@ -3,7 +3,7 @@ import TorchNN
 
 /// Which optimizer trains a part, with its settings (the learning rate comes from ``TrainingPolicies``).
 /// Each case builds the matching TorchNN optimizer, which follows its `torch.optim` namesake.
-/// As JSON: `{"adam": {"beta1": 0.9, …}}`.
+/// As JSON: `{"adam": {"beta1": 0.9, …}}`; settings left out take their defaults (`{"adamax": {}}`).
 public enum OptimizerChoice: Codable, Equatable, Sendable {
     /// Adam; `weightDecay` is L2 added to the gradient (`torch.optim.Adam`).
     case adam(beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8, weightDecay: Double = 0)
@@ -18,6 +18,31 @@ public enum OptimizerChoice: Codable, Equatable, Sendable {
 
     /// Today's default: Adam with PyTorch's settings (CaloDiffusion, spec/models.md §A.14).
     public static let standard = OptimizerChoice.adam()
+
+    private enum CodingKeys: String, CodingKey { case adam, adamW, adamax, radam, sgd }
+    private enum SettingKeys: String, CodingKey { case beta1, beta2, eps, weightDecay, momentum, nesterov }
+
+    /// Decodes `{"<optimizer>": {settings}}`, taking the default of every setting left out.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard container.allKeys.count == 1, let kind = container.allKeys.first else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: container.codingPath, debugDescription: "name exactly one optimizer of adam, adamW, adamax, radam, sgd"))
+        }
+        let settings = try container.nestedContainer(keyedBy: SettingKeys.self, forKey: kind)
+        func value<T: Decodable>(_ key: SettingKeys, _ fallback: T) throws -> T { try settings.decodeIfPresent(T.self, forKey: key) ?? fallback }
+        switch kind {
+        case .adam:
+            self = .adam(beta1: try value(.beta1, 0.9), beta2: try value(.beta2, 0.999), eps: try value(.eps, 1e-8),
+                         weightDecay: try value(.weightDecay, 0))
+        case .adamW:
+            self = .adamW(beta1: try value(.beta1, 0.9), beta2: try value(.beta2, 0.999), eps: try value(.eps, 1e-8),
+                          weightDecay: try value(.weightDecay, 1e-2))
+        case .adamax: self = .adamax(beta1: try value(.beta1, 0.9), beta2: try value(.beta2, 0.999), eps: try value(.eps, 1e-8))
+        case .radam: self = .radam(beta1: try value(.beta1, 0.9), beta2: try value(.beta2, 0.999), eps: try value(.eps, 1e-8))
+        case .sgd: self = .sgd(momentum: try value(.momentum, 0), nesterov: try value(.nesterov, false), weightDecay: try value(.weightDecay, 0))
+        }
+    }
 
     /// A fresh optimizer over `parameters` starting at `learningRate`.
     public func makeOptimizer(parameters: [Tensor], learningRate: Double) -> Optimizer {

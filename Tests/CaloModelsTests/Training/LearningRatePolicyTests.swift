@@ -45,4 +45,13 @@ import TorchNN
             #expect(try JSONDecoder().decode(LearningRatePolicy.self, from: JSONEncoder().encode(policy)) == policy)
         }
     }
+
+    @Test func settingsLeftOutTakeTheirDefaults() throws {
+        func decode(_ json: String) throws -> LearningRatePolicy { try JSONDecoder().decode(LearningRatePolicy.self, from: Data(json.utf8)) }
+        #expect(try decode(#"{"cosine":{}}"#) == .cosine(warmupSteps: 0, totalSteps: nil, minimum: 0))
+        #expect(try decode(#"{"cosine":{"totalSteps":500}}"#) == .cosine(totalSteps: 500))
+        #expect(try decode(#"{"plateau":{"monitor":"validationLoss"}}"#) == .plateau(monitor: .validationLoss, factor: 0.1, patience: 15))
+        #expect(try decode(#"{"constant":{}}"#) == .constant)
+        #expect(throws: DecodingError.self) { _ = try decode(#"{"exponential":{}}"#) }
+    }
 }

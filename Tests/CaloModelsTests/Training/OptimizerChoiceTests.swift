@@ -43,3 +43,18 @@ import TorchNN
         #expect(OptimizerChoice.standard == .adam(beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0))
     }
 }
+
+@Suite struct OptimizerChoiceJSONTests {
+    func decode(_ json: String) throws -> OptimizerChoice { try JSONDecoder().decode(OptimizerChoice.self, from: Data(json.utf8)) }
+
+    @Test func settingsLeftOutTakeTheirDefaults() throws {
+        #expect(try decode(#"{"adamax":{}}"#) == .adamax())
+        #expect(try decode(#"{"adamW":{"weightDecay":0.05}}"#) == .adamW(weightDecay: 0.05))
+        #expect(try decode(#"{"sgd":{"momentum":0.9,"nesterov":true}}"#) == .sgd(momentum: 0.9, nesterov: true))
+    }
+
+    @Test func exactlyOneOptimizerMustBeNamed() {
+        #expect(throws: DecodingError.self) { _ = try decode(#"{"lion":{}}"#) }
+        #expect(throws: DecodingError.self) { _ = try decode(#"{"adam":{},"sgd":{}}"#) }
+    }
+}
