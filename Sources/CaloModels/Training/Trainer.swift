@@ -39,8 +39,9 @@ public enum TrainingOutcome: String, Codable, Sendable {
 /// Trains a ``TrainableShowerModel`` with the policies of its parts (optimizer, learning-rate
 /// schedule, gradient clipping, EMA; ``TrainingPolicies``), the run's ``StoppingRule`` and per-step
 /// ``TrainingHook``s, writing into a run folder:
-/// - `last.safetensors` — every part's weights and optimizer state, hook tensors (EMA shadows),
-///   generator states and the trainer state (layout in ``TrainedPart``), written atomically every
+/// - `last.safetensors` — the model's weights (every network, trained or frozen), each part's optimizer
+///   state, hook tensors (EMA shadows), generator states and the trainer state (layout in
+///   ``TrainedPart``), written atomically every
 ///   ``TrainingConfig/checkpointEverySteps`` steps, at every epoch end and when the run stops;
 ///   ``resume()`` continues from it exactly (same losses, same weights);
 /// - `best.safetensors` — the weights (EMA weights when enabled) of the best validation loss, for sampling;
@@ -78,8 +79,9 @@ public final class Trainer {
     public var learningRate: Double { optimizers[0].learningRate }
 
     /// Prepares a run over `model.trainedParts(config)`; `hooks` run after every step, after the parts' EMA hooks.
-    /// Throws ``ModelError/invalidConfig(_:)`` for an invalid configuration, no parts, or part names that
-    /// are empty, repeated or not made of lowercase letters, digits and `_`.
+    /// Throws ``ModelError/invalidConfig(_:)`` for an invalid configuration, no parts, part names that
+    /// are empty, repeated or not made of lowercase letters, digits and `_`, or a part that is neither
+    /// the model's module nor one of its children.
     public init(model: TrainableShowerModel, loader: ShowerLoader, config: TrainingConfig, runDirectory: URL,
                 hooks: [any TrainingHook] = [], logger: Logger = Logger(label: "caloforge.train")) throws {
         try config.validate()
