@@ -256,3 +256,18 @@ public func clipGradientNorm(_ parameters: [Tensor], maxNorm: Double) throws -> 
         return total
     }
 }
+
+/// Scales each gradient on its own so its L2 norm is at most `maxNorm`: g ← g·maxNorm/max(‖g‖, maxNorm),
+/// as TensorFlow's `clip_by_norm` (Keras optimizers' `clipnorm`, used by CaloScore v2). Returns the
+/// norms before clipping, in the order of `parameters` (0 for a parameter without gradient).
+@discardableResult
+public func clipGradientNormPerTensor(_ parameters: [Tensor], maxNorm: Double) throws -> [Double] {
+    try withNoGrad {
+        try parameters.map { parameter in
+            guard let gradient = try parameter.grad else { return 0 }
+            let norm = try gradient.to(dtype: .float64).norm().item()
+            if norm > maxNorm { try gradient.mul_(maxNorm / norm) }
+            return norm
+        }
+    }
+}

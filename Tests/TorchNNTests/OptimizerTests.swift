@@ -220,4 +220,18 @@ private struct Problem {
         #expect(try values(#require(try a.grad)) == [0.3, -0.4])
         #expect(try clipGradientNorm([Tensor([1.0]).requiringGrad()], maxNorm: 1) == 0)
     }
+
+    /// Each gradient is clipped on its own: [3, 4] (norm 5) becomes [1.2, 1.6] at maxNorm 2, [1] (norm 1) stays.
+    @Test func perTensorClippingScalesEachGradientAlone() throws {
+        let a = try Tensor([0.0, 0.0]).requiringGrad()
+        let b = try Tensor([0.0]).requiringGrad()
+        let unused = try Tensor([0.0]).requiringGrad()
+        try a.setGrad(Tensor([3.0, 4.0]))
+        try b.setGrad(Tensor([1.0]))
+        let norms = try clipGradientNormPerTensor([a, b, unused], maxNorm: 2)
+        #expect(norms == [5, 1, 0])
+        try expectClose(try #require(try a.grad), Tensor([1.2, 1.6]), atol: 1e-12)
+        #expect(try values(#require(try b.grad)) == [1])
+        #expect(try unused.grad == nil)
+    }
 }

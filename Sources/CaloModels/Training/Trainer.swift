@@ -31,39 +31,39 @@ public struct EpochRecord: Codable, Equatable, Sendable {
 public enum TrainingOutcome: String, Codable, Sendable {
     case maxEpochs = "reached the epoch limit"
     case maxSteps = "reached the step limit"
-    case earlyStopped = "stopped early (validation loss stayed above training loss)"
+    case earlyStopped = "stopped early (its stopping rule triggered)"
     case timeLimit = "used up its time limit; continue with --resume"
     case interrupted = "was interrupted; continue with --resume"
 }
 
-/// Everything besides tensors that a resumed run needs, stored as JSON in `last.safetensors`.
-struct TrainerState: Codable, Equatable {
-    var step = 0
-    var epochLossSum = 0.0
-    var epochBatches = 0
-    var bestValidationLoss: Double?
-    var earlyStopCount = 0
-    var plateau: ReduceOnPlateau
-    var loader: ShowerLoader.State
-    var secondsTrained = 0.0
-    var finished: TrainingOutcome?
-}
-
-/// Trains a ``TrainableShowerModel`` with Adam, ReduceLROnPlateau on the training loss, early
-/// stopping in CaloDiffusion's "diff" mode and an optional EMA (spec/models.md §A.14), writing into a
-/// run folder:
-/// - `last.safetensors` — a ``TrainingCheckpoint`` (weights, optimizer, EMA, generator states, trainer
-///   state) written atomically every ``TrainingConfig/checkpointEverySteps`` steps, at every epoch end
-///   and when the run stops; ``resume()`` continues from it exactly (same losses, same weights);
+/// Trains a ``TrainableShowerModel`` with the policies of its parts (optimizer, learning-rate
+/// schedule, gradient clipping, EMA; ``TrainingPolicies``), the run's ``StoppingRule`` and per-step
+/// ``TrainingHook``s, writing into a run folder:
+/// - `last.safetensors` — the model's weights (every network, trained or frozen), each part's optimizer
+///   state, hook tensors (EMA shadows), generator states and the trainer state (layout in
+///   ``TrainedPart``), written atomically every
+///   ``TrainingConfig/checkpointEverySteps`` steps, at every epoch end and when the run stops;
+///   ``resume()`` continues from it exactly (same losses, same weights);
 /// - `best.safetensors` — the weights (EMA weights when enabled) of the best validation loss, for sampling;
 /// - `metrics.jsonl` — one ``EpochRecord`` per epoch.
+///
+/// Each step: every part's step schedule sets its learning rate, the gradients are cleared, the
+/// model's loss is back-propagated, each part's gradients are clipped and its optimizer steps, then
+/// the hooks run. Each epoch end: plateau rules see the training or validation loss, the stopping
+/// rule judges the epoch, and best.safetensors is rewritten when the validation loss improved.
 public final class Trainer {
     public let model: TrainableShowerModel
     public let config: TrainingConfig
     public let runDirectory: URL
+    /// The trained networks, in the model's order.
+    public let parts: [TrainedPart]
+    /// One optimizer per part, in the order of ``parts``.
+    public let optimizers: [Optimizer]
+    /// The EMA hooks of the parts that ask for one, then the hooks passed to ``init(model:loader:config:runDirectory:hooks:logger:)``.
+    public let hooks: [any TrainingHook]
     let loader: ShowerLoader
-    let optimizer: Adam
-    let ema: EMA?
+    let stepSchedules: [(any LearningRateSchedule)?]
+    let checkpoint: RunCheckpoint
     let noise: Generator
     var state: TrainerState
     let logger: Logger
@@ -75,21 +75,63 @@ public final class Trainer {
     public var metricsFile: URL { runDirectory.appendingPathComponent("metrics.jsonl") }
     /// Completed optimizer steps.
     public var step: Int { state.step }
+    /// The first part's current learning rate (the one progress reports and metrics.jsonl show).
+    public var learningRate: Double { optimizers[0].learningRate }
 
+    /// Prepares a run over `model.trainedParts(config)`; `hooks` run after every step, after the parts' EMA hooks.
+    /// Throws ``ModelError/invalidConfig(_:)`` for an invalid configuration, no parts, part names that
+    /// are empty, repeated or not made of lowercase letters, digits and `_`, or a part that is neither
+    /// the model's module nor one of its children.
     public init(model: TrainableShowerModel, loader: ShowerLoader, config: TrainingConfig, runDirectory: URL,
-                logger: Logger = Logger(label: "caloforge.train")) throws {
+                hooks: [any TrainingHook] = [], logger: Logger = Logger(label: "caloforge.train")) throws {
         try config.validate()
+        let parts = model.trainedParts(config)
+        let paths = try Self.validate(parts, in: model.module)
         self.model = model
         self.loader = loader
         self.config = config
         self.runDirectory = runDirectory
         self.logger = logger
-        optimizer = Adam(parameters: model.module.parameters(), learningRate: config.learningRate)
-        ema = try config.emaDecay.map { try EMA(model.module, decay: $0) }
+        self.parts = parts
+        optimizers = parts.map { $0.policies.optimizer.makeOptimizer(parameters: $0.module.parameters(), learningRate: $0.policies.learningRate) }
+        let stepBudget = config.maxSteps ?? config.maxEpochs * loader.batchesPerEpoch
+        stepSchedules = parts.map { $0.policies.schedule.stepSchedule(peak: $0.policies.learningRate, stepBudget: stepBudget) }
+        let single = parts.count == 1
+        let emaHooks: [any TrainingHook] = try zip(parts, paths).compactMap { part, path in
+            try part.policies.emaDecay.map {
+                try EMAHook(module: part.module, decay: $0, checkpointPrefix: single ? "ema." : "ema.\(part.name).",
+                            weightsPrefix: path.isEmpty ? "" : path + ".")
+            }
+        }
+        self.hooks = emaHooks + hooks
         noise = try Generator(seed: config.seed &+ 2, device: loader.device)
-        state = TrainerState(
-            plateau: ReduceOnPlateau(factor: config.plateauFactor, patience: config.plateauPatience), loader: loader.state())
+        checkpoint = RunCheckpoint(
+            module: model.module, parts: zip(parts, optimizers).map { RunCheckpoint.Part(name: $0.name, optimizer: $1) },
+            hooks: self.hooks, generators: ["noise": noise])
+        let plateaus = parts.compactMap { part in part.policies.schedule.makePlateau().map { (part.name, $0) } }
+        state = TrainerState(plateaus: Dictionary(uniqueKeysWithValues: plateaus), loader: loader.state())
         try FileManager.default.createDirectory(at: runDirectory, withIntermediateDirectories: true)
+    }
+
+    /// Checks the parts and returns each one's key path in `module` ("" for `module` itself).
+    static func validate(_ parts: [TrainedPart], in module: Module) throws -> [String] {
+        guard !parts.isEmpty else { throw ModelError.invalidConfig("the model has no trained parts; trainedParts(_:) must list at least one") }
+        var paths: [ObjectIdentifier: String] = [:]
+        for (key, child) in module.namedModules() where paths[ObjectIdentifier(child)] == nil { paths[ObjectIdentifier(child)] = key }
+        var seen = Set<String>()
+        return try parts.map { part in
+            let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789_")
+            guard !part.name.isEmpty, part.name.allSatisfy(allowed.contains) else {
+                throw ModelError.invalidConfig("trained part name '\(part.name)' must be lowercase letters, digits and _ (it prefixes checkpoint keys)")
+            }
+            guard seen.insert(part.name).inserted else { throw ModelError.invalidConfig("two trained parts are named '\(part.name)'; names must be unique") }
+            try part.policies.validate(field: "parts.\(part.name)")
+            guard let path = paths[ObjectIdentifier(part.module)] else {
+                throw ModelError.invalidConfig(
+                    "trained part '\(part.name)' is neither the model's module nor one of its children, so its weights would not be saved")
+            }
+            return path
+        }
     }
 
     /// Restores the run from `last.safetensors`. Throws ``ModelError/invalidRun(_:)`` when there is none.
@@ -97,16 +139,31 @@ public final class Trainer {
         guard FileManager.default.fileExists(atPath: lastCheckpoint.path) else {
             throw ModelError.invalidRun("--resume: \(lastCheckpoint.path) does not exist; start the run without --resume")
         }
-        let checkpoint = try TrainingCheckpoint.load(
-            from: lastCheckpoint, model: model.module, optimizer: optimizer, ema: ema, generators: ["noise": noise])
-        guard let restored = try checkpoint.decodeScheduleState(TrainerState.self) else {
-            throw ModelError.invalidCheckpoint(path: lastCheckpoint.path, reason: "has no trainer state; it was not written by caloforge train")
-        }
+        let restored = try restoreCheckpoint(lastCheckpoint)
         try loader.restore(restored.loader)
         state = restored
         state.finished = nil
         try trimMetrics(toStep: state.step)
         logger.info("resumed", metadata: ["step": "\(state.step)", "epoch": "\(loader.epoch)"])
+    }
+
+    /// Restores parts, optimizers, hooks and generators from `url` and returns its trainer state,
+    /// checking that every plateau rule finds its tracker.
+    func restoreCheckpoint(_ url: URL) throws -> TrainerState {
+        guard let json = try checkpoint.load(from: url).state else {
+            throw ModelError.invalidCheckpoint(path: url.path, reason: "has no trainer state; it was not written by caloforge train")
+        }
+        let restored: TrainerState
+        do {
+            restored = try JSONDecoder().decode(TrainerState.self, from: Data(json.utf8))
+        } catch {
+            throw ModelError.invalidCheckpoint(path: url.path, reason: "its trainer state cannot be read (\(error))")
+        }
+        for part in parts where part.policies.schedule.monitor != nil && restored.plateaus[part.name] == nil {
+            throw ModelError.invalidCheckpoint(
+                path: url.path, reason: "has no plateau state for part '\(part.name)'; it was trained with another learning-rate schedule")
+        }
+        return restored
     }
 
     /// Asked before every step; when it returns true, ``run(timeLimit:onProgress:)`` checkpoints and
@@ -121,7 +178,7 @@ public final class Trainer {
         runStart = start
         secondsBeforeRun = state.secondsTrained
         var epochStart = Date()
-        model.module.train()
+        for part in parts { part.module.train() }
         while true {
             if loader.epoch >= config.maxEpochs { return try stop(.maxEpochs, start) }
             if let maxSteps = config.maxSteps, state.step >= maxSteps { return try stop(.maxSteps, start) }
@@ -135,12 +192,7 @@ public final class Trainer {
                 epochStart = Date()
                 continue
             }
-            try optimizer.zeroGrad()
-            let loss = try model.loss(batch, generator: noise)
-            try loss.backward()
-            if let clip = config.gradientClip { try clipGradientNorm(optimizer.parameters, maxNorm: clip) }
-            try optimizer.step()
-            try ema?.update(from: model.module)
+            let loss = try trainStep(batch)
             let value = try loss.item()
             guard value.isFinite else {
                 throw ModelError.invalidRun("training loss became \(value) at step \(state.step + 1); lower the learning rate or check the data")
@@ -149,20 +201,36 @@ public final class Trainer {
             state.epochLossSum += value
             state.epochBatches += 1
             onProgress(TrainingProgress(phase: .training, step: state.step, epoch: loader.epoch, batchInEpoch: batchInEpoch + 1,
-                                        batchesPerEpoch: loader.batchesPerEpoch, loss: value, learningRate: optimizer.learningRate))
+                                        batchesPerEpoch: loader.batchesPerEpoch, loss: value, learningRate: learningRate))
             if state.step % config.checkpointEverySteps == 0 {
                 try saveLast()
                 onProgress(TrainingProgress(phase: .checkpoint, step: state.step, epoch: loader.epoch, batchInEpoch: batchInEpoch + 1,
-                                            batchesPerEpoch: loader.batchesPerEpoch, loss: value, learningRate: optimizer.learningRate))
+                                            batchesPerEpoch: loader.batchesPerEpoch, loss: value, learningRate: learningRate))
             }
         }
+    }
+
+    /// One optimizer step of every part on `batch`, then the hooks; returns the loss before the step.
+    private func trainStep(_ batch: ShowerBatch) throws -> Tensor {
+        for (optimizer, schedule) in zip(optimizers, stepSchedules) {
+            if let schedule { optimizer.learningRate = schedule.learningRate(at: state.step) }
+            try optimizer.zeroGrad()
+        }
+        let loss = try model.loss(batch, generator: noise)
+        try loss.backward()
+        for (part, optimizer) in zip(parts, optimizers) {
+            try part.policies.clipping?.apply(to: optimizer.parameters)
+            try optimizer.step()
+        }
+        for hook in hooks { try hook.afterStep(state.step + 1) }
+        return loss
     }
 
     /// Mean loss over the validation split, with noise from a fixed seed so that it is comparable
     /// between epochs and identical after a resume.
     public func validationLoss() throws -> Double {
-        model.module.eval()
-        defer { model.module.train() }
+        for part in parts { part.module.eval() }
+        defer { for part in parts { part.module.train() } }
         let generator = try Generator(seed: config.seed &+ 3, device: loader.device)
         var sum = 0.0
         var count = 0
@@ -182,12 +250,17 @@ public final class Trainer {
         let validation = try validationLoss()
         let finishedEpoch = loader.epoch - 1
         onProgress(TrainingProgress(phase: .validation, step: state.step, epoch: finishedEpoch, batchInEpoch: 0,
-                                    batchesPerEpoch: loader.batchesPerEpoch, loss: validation, learningRate: optimizer.learningRate))
+                                    batchesPerEpoch: loader.batchesPerEpoch, loss: validation, learningRate: learningRate))
         try appendMetrics(EpochRecord(epoch: finishedEpoch, step: state.step, trainLoss: trainLoss, validationLoss: validation,
-                                      learningRate: optimizer.learningRate, seconds: seconds))
+                                      learningRate: learningRate, seconds: seconds))
         logger.info("epoch", metadata: ["epoch": "\(finishedEpoch)", "step": "\(state.step)", "loss": "\(trainLoss)", "validation": "\(validation)"])
-        optimizer.learningRate = state.plateau.observe(trainLoss, learningRate: optimizer.learningRate)
-        state.earlyStopCount = validation - trainLoss >= 0 ? state.earlyStopCount + 1 : 0
+        for (part, optimizer) in zip(parts, optimizers) {
+            guard let monitor = part.policies.schedule.monitor, var plateau = state.plateaus[part.name] else { continue }
+            optimizer.learningRate = plateau.observe(monitor == .trainingLoss ? trainLoss : validation, learningRate: optimizer.learningRate)
+            state.plateaus[part.name] = plateau
+        }
+        state.earlyStopCount = config.stopping.badEpochs(
+            after: state.earlyStopCount, trainingLoss: trainLoss, validationLoss: validation, bestValidationLoss: state.bestValidationLoss)
         state.epochLossSum = 0
         state.epochBatches = 0
         if state.bestValidationLoss.map({ validation < $0 }) ?? true {
@@ -195,8 +268,7 @@ public final class Trainer {
             try saveBest(validationLoss: validation)
         }
         try saveLast()
-        if let patience = config.earlyStopPatience, state.earlyStopCount >= patience { return true }
-        return false
+        return config.stopping.shouldStop(badEpochs: state.earlyStopCount)
     }
 
     private func stop(_ outcome: TrainingOutcome, _ start: Date) throws -> TrainingOutcome {
@@ -214,19 +286,19 @@ public final class Trainer {
         state.secondsTrained = secondsBeforeRun + Date().timeIntervalSince(runStart)
         var metadata = model.checkpointMetadata
         metadata["training"] = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
-        try TrainingCheckpoint.save(
-            to: lastCheckpoint, step: state.step, model: model.module, optimizer: optimizer, ema: ema,
-            generators: ["noise": noise], scheduleState: state, metadata: metadata)
+        try checkpoint.save(to: lastCheckpoint, step: state.step, state: state, metadata: metadata)
     }
 
-    /// Writes the sampling checkpoint: the state dict with EMA weights when enabled, plus the model metadata.
+    /// Writes the sampling checkpoint: the model's state dict with the hooks' sampling weights (EMA) in
+    /// place of the trained ones, plus the model metadata.
     private func saveBest(validationLoss: Double) throws {
         var tensors = model.module.stateDict()
-        if let ema { for (key, shadow) in ema.shadow { tensors[key] = shadow } }
+        let replaced = hooks.flatMap(\.samplingWeights)
+        for (key, t) in replaced { tensors[key] = t }
         var metadata = model.checkpointMetadata
         metadata["step"] = String(state.step)
         metadata["validationLoss"] = String(validationLoss)
-        metadata["weights"] = ema == nil ? "raw" : "ema"
+        metadata["weights"] = replaced.isEmpty ? "raw" : "ema"
         try Safetensors.save(tensors, metadata: metadata, to: bestCheckpoint)
     }
 

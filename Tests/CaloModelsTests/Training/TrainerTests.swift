@@ -80,6 +80,91 @@ import TorchNN
         #expect(withoutTimes(straightMetrics) == withoutTimes(resumedMetrics))
     }
 
+    /// Two networks with different optimizers, schedules, clipping and EMA: five steps, an interruption,
+    /// three more must equal eight steps in one go, and each part keeps its keys under its name.
+    @Test func twoPartResumeReproducesAnUninterruptedRun() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = try syntheticTrainingFile(in: folder)
+        let config = TrainingConfig(learningRate: 1e-2, batchSize: 4, maxSteps: 8, validationFraction: 0.25,
+                                    earlyStopPatience: nil, checkpointEverySteps: 2, seed: 7)
+        let energy = TrainingPolicies(optimizer: .adam(), learningRate: 5e-2,
+                                      schedule: .plateau(monitor: .validationLoss, factor: 0.5, patience: 0), clipping: .globalNorm(maxNorm: 0.5))
+        let shape = TrainingPolicies(optimizer: .adamW(weightDecay: 0.1), learningRate: 2e-2,
+                                     schedule: .cosine(warmupSteps: 2, totalSteps: nil, minimum: 1e-3), emaDecay: 0.8)
+        func trainer(_ run: String) throws -> (Trainer, TwoPartModel) {
+            let model = try TwoPartModel(energy: energy, shape: shape)
+            return (try Trainer(model: model, loader: try makeLoader(data, training: config), config: config,
+                                runDirectory: folder.appendingPathComponent(run)), model)
+        }
+        var straightProgress: [TrainingProgress] = []
+        let (straight, straightModel) = try trainer("straight")
+        try straight.run { if $0.phase == .training { straightProgress.append($0) } }
+
+        var resumedProgress: [TrainingProgress] = []
+        let (first, _) = try trainer("resumed")
+        first.shouldStop = { first.step >= 5 }
+        let outcome = try first.run { if $0.phase == .training { resumedProgress.append($0) } }
+        #expect(outcome == .interrupted)
+        let (second, resumedModel) = try trainer("resumed")
+        try second.resume()
+        try second.run { if $0.phase == .training { resumedProgress.append($0) } }
+
+        #expect(resumedProgress.map(\.loss) == straightProgress.map(\.loss))
+        #expect(resumedProgress.map(\.learningRate) == straightProgress.map(\.learningRate))
+        for (key, tensor) in straightModel.module.stateDict() {
+            #expect(try (tensor .== resumedModel.module.stateDict()[key]!).all().item() == 1, "parameter \(key) differs after resume")
+        }
+        #expect(zip(straight.optimizers, second.optimizers).allSatisfy { $0.learningRate == $1.learningRate })
+        #expect(straight.state.plateaus == second.state.plateaus)
+        let straightEMA = try #require(straight.hooks.first as? EMAHook)
+        let resumedEMA = try #require(second.hooks.first as? EMAHook)
+        for (key, shadow) in straightEMA.ema.shadow {
+            #expect(try (shadow .== resumedEMA.ema.shadow[key]!).all().item() == 1, "EMA \(key) differs after resume")
+        }
+        // The energy part's plateau (patience 0 on the validation loss) and the shape part's cosine both moved.
+        #expect(straight.optimizers[1].learningRate != 2e-2)
+        let (last, lastMetadata) = try Safetensors.load(second.lastCheckpoint)
+        #expect(Set(last.keys.filter { $0.hasPrefix("model.") }) == ["model.energy.weight", "model.energy.bias", "model.shape.weight", "model.shape.bias"])
+        #expect(Set(last.keys.filter { $0.hasPrefix("ema.") }) == ["ema.shape.weight", "ema.shape.bias"])
+        #expect(lastMetadata["optimizer.energy.kind"] == "Adam" && lastMetadata["optimizer.shape.kind"] == "AdamW")
+        let best = try Safetensors.load(second.bestCheckpoint)
+        #expect(Set(best.tensors.keys) == ["energy.weight", "energy.bias", "shape.weight", "shape.bias"])
+        #expect(best.metadata["weights"] == "ema")
+    }
+
+    /// A cosine schedule sets every step's learning rate from the step count alone.
+    @Test func cosineScheduleSetsEachStepsRate() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = TrainingConfig(learningRate: 1e-2, batchSize: 4, maxSteps: 6, validationFraction: 0.25, optimizer: .adamax(),
+                                    schedule: .cosine(), stopping: .never, seed: 7)
+        let trainer = try Trainer(model: try OnePartModel(), loader: try makeLoader(try syntheticTrainingFile(in: folder), training: config),
+                                  config: config, runDirectory: folder.appendingPathComponent("run"))
+        var rates: [Double] = []
+        try trainer.run { if $0.phase == .training { rates.append($0.learningRate) } }
+        let expected = (0..<6).map { 1e-2 * (1 + cos(Double.pi * Double($0) / 6)) / 2 }
+        #expect(rates.count == 6)
+        #expect(zip(rates, expected).allSatisfy { abs($0 - $1) < 1e-15 }, "\(rates)")
+        #expect(trainer.optimizers[0].kind == "Adamax")
+    }
+
+    /// The stopping rule ends the run at the first epoch end where it triggers.
+    @Test func stoppingRuleEndsTheRun() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // validationPatience(1) stops at the first epoch end whose validation loss is not below the best
+        // so far: the second, since a learning rate of 1e-12 cannot move float32 weights.
+        let config = TrainingConfig(learningRate: 1e-12, batchSize: 4, maxEpochs: 50, validationFraction: 0.25, optimizer: .sgd(),
+                                    schedule: .constant, stopping: .validationPatience(patience: 1), seed: 7)
+        let trainer = try Trainer(model: try OnePartModel(), loader: try makeLoader(try syntheticTrainingFile(in: folder), training: config),
+                                  config: config, runDirectory: folder.appendingPathComponent("run"))
+        var epochs = 0
+        let outcome = try trainer.run { if $0.phase == .validation { epochs += 1 } }
+        #expect(outcome == .earlyStopped)
+        #expect(epochs == 2)
+    }
+
     @Test func resumeWithoutCheckpointIsAClearError() throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
