@@ -9,9 +9,11 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train a shower generator on CaloChallenge showers (resumable).",
         discussion: """
-            The configuration (--config) names the model family and everything about it. CaloDiffusion \
-            (Amram & Pedro): the U-Net with its preprocessing and cosine DDPM schedule; the optimiser, \
-            learning-rate plateau and early stopping follow the paper (Adam; ReduceLROnPlateau on the \
+            The configuration (--config) names the model family and everything about it, including \
+            its training policies: optimizer (adam, adamW, adamax, radam, sgd), learning-rate schedule \
+            (constant, cosine with warm-up, plateau on the training or validation loss), stopping rule \
+            and gradient clipping. CaloDiffusion (Amram & Pedro): the U-Net with its preprocessing and \
+            cosine DDPM schedule, trained as in the paper by default (Adam; ReduceLROnPlateau on the \
             training loss; stop when the validation loss stays above the training loss). Built-in \
             configurations: ds1-photons, ds1-pions, ds2, ds3 (the paper's hyper-parameters) and cpu-demo \
             (a small ds2 model that learns in minutes on a laptop CPU). Write your own by saving one \

@@ -49,7 +49,8 @@ import Torch
         let record = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: generated + ".json"))) as? [String: Any])
         let sampler = try #require(record["sampler"] as? [String: Any])
-        #expect(sampler["name"] as? String == "ddim")
+        #expect(sampler["sampler"] as? String == "ddim")
+        #expect(sampler["eta"] as? Double == 0, "the resolved settings list every knob of the sampler")
         #expect(sampler["steps"] as? Int == 5)
         #expect(record["networkEvaluationsPerShower"] as? Int == 3)
         result = try runCaloForge([

@@ -63,10 +63,8 @@ public final class CaloDiffusionModel: ShowerGenerator {
     /// The training objective of one batch (ε-MSE, or the hybrid loss for ds3), fresh noise from `generator`.
     public func loss(_ batch: ShowerBatch, generator: Generator) throws -> Tensor {
         let (clean, condition) = try diffusionSpace(showers: batch.showers, incidentEnergies: batch.incidentEnergies)
-        switch config.objective {
-        case .epsilon: return try EpsilonLoss(schedule: schedule)(diffusionNetwork, clean: clean, condition: condition, generator: generator)
-        case .hybrid: return try HybridLoss(schedule: schedule)(diffusionNetwork, clean: clean, condition: condition, generator: generator)
-        }
+        return try config.objective.trainingObjective(schedule: schedule)
+            .loss(diffusionNetwork, clean: clean, condition: condition, generator: generator)
     }
 
     /// CaloDiffusion's own sampler: ancestral DDPM with the configuration's step count.
@@ -139,10 +137,7 @@ public final class CaloDiffusionModel: ShowerGenerator {
             }
             return (sample, counting.evaluations)
         }
-        switch config.objective {
-        case .epsilon: return try run(EpsilonDenoiser(networkDType: .float32, network: diffusionNetwork))
-        case .hybrid: return try run(HybridDenoiser(networkDType: .float32, network: diffusionNetwork))
-        }
+        return try run(config.objective.denoiser(diffusionNetwork))
     }
 
     // MARK: checkpoints

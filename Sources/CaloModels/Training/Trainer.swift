@@ -299,6 +299,10 @@ public final class Trainer {
         metadata["step"] = String(state.step)
         metadata["validationLoss"] = String(validationLoss)
         metadata["weights"] = replaced.isEmpty ? "raw" : "ema"
+        metadata[ModelCheckpoint.provenanceKey] = try CheckpointProvenance(
+            producer: "train", source: runDirectory.standardizedFileURL.path, step: state.step, validationLoss: validationLoss,
+            weights: metadata["weights"]
+        ).json()
         try Safetensors.save(tensors, metadata: metadata, to: bestCheckpoint)
     }
 
