@@ -72,6 +72,22 @@ import _TestSupport
         }
     }
 
+    /// The U-Net's output equals the newest repository's CondUnet with the same seeded weights, read in the
+    /// newest key layout, for a layer-conditioned energy input (`[B, 47]`, as ds2-2025; cpu-demo widths).
+    @Test func layerConditionedOutputEqualsTheNewestReference() throws {
+        var config = CaloDiffusionConfig.cpuDemo
+        config.energyInputs = 47
+        let imported = try CaloDiffusionCheckpoint.importReference(
+            from: try Fixtures.url("layered-demo.weights.safetensors"), config: config, geometry: nil)
+        #expect(imported.layout == .newest)
+        let io = try Fixtures.tensors("layered-demo.io.safetensors")
+        let output = try withNoGrad {
+            try imported.network.unet(
+                try #require(io["x"]), energy: try #require(io["energy"]), noiseLevel: try #require(io["noise_level"]))
+        }
+        try expectClose(output, try #require(io["output"]), rtol: 1e-4, atol: 1e-5)
+    }
+
     /// Outputs equal those of the reference model with the same (random, seeded) weights on fixed inputs.
     @Test(arguments: ["cpu-demo", "ds2", "ds1-photons"])
     func outputsEqualTheReference(preset: String) throws {

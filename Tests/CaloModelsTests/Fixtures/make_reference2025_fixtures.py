@@ -3,10 +3,10 @@
 package `calodiffusion/`, 2025-2026; spec/models.md §A.15) that Tests/CaloModelsTests compare against.
 The Swift tests never run Python.
 
-    git clone https://github.com/OzAmram/CaloDiffusion /tmp/CaloDiffusion   # commit 57816bb…
+    git clone https://github.com/OzAmram/CaloDiffusion /tmp/CaloDiffusion   # commit 57816bb101e9023cb559cde5f4559cfa3f59c9c6
     PYTHONPATH=$(scripts/reference-python):/tmp/pylibs python3 \\
         Tests/CaloModelsTests/Fixtures/make_reference2025_fixtures.py --reference /tmp/CaloDiffusion \\
-        --commit 57816bb…
+        --commit 57816bb101e9023cb559cde5f4559cfa3f59c9c6
 
 Needs torch, numpy, safetensors and einops. Only `calodiffusion/models/models.py` (CondUnet) and the
 configs are read from the checkout; the U-Net is built exactly as `CaloDiffusion.init_model` builds it,
@@ -23,6 +23,11 @@ Outputs (next to this script):
   cpu-demo.paper-layout.pth               the same paper-layout weights written by torch.save as a plain dict
   cpu-demo.ordered-dict.pth               the same weights as an OrderedDict inside {"model_state_dict": …}
   cpu-demo.non-tensor.pth                 {"model": <a custom Python object>}: must be refused
+  layered-demo.weights.safetensors        a seeded CondUnet of the cpu-demo widths, layer-conditioned like
+                                          ds2-2025 (47 energy inputs), under `model.` in the newest layout;
+                                          GroupNorm affine parameters perturbed
+  layered-demo.io.safetensors             batch-2 U-Net inputs `x` [2, 3, 45, 16, 9] (shower + R, Z channels),
+                                          `noise_level` [2], `energy` [2, 47] and the CondUnet `output`
 """
 
 import argparse
@@ -114,6 +119,29 @@ def main():
     torch.save({"model_state_dict": collections.OrderedDict(state), "epoch": 3},
                os.path.join(args.out, "cpu-demo.ordered-dict.pth"))
     torch.save({"model": collections.Counter(a=1), "epoch": 3}, os.path.join(args.out, "cpu-demo.non-tensor.pth"))
+
+    # Forward golden of a layer-conditioned U-Net (the energy input path of ds2-2025, at cpu-demo widths).
+    config = load_config(os.path.join(args.reference, "calodiffusion/configs/config_dataset2.json"))
+    config.update({"LAYER_SIZE_UNET": [8, 8, 8, 16], "COND_SIZE_UNET": 32})
+    torch.manual_seed(21)
+    unet = build_unet(models, config)
+    with torch.no_grad():
+        for module in unet.modules():
+            if isinstance(module, torch.nn.GroupNorm):
+                module.weight.add_(0.1 * torch.randn_like(module.weight))
+                module.bias.add_(0.1 * torch.randn_like(module.bias))
+    unet.eval()
+    generator = torch.Generator().manual_seed(121)
+    x = torch.randn([2, 3, 45, 16, 9], generator=generator)
+    noise_level = torch.rand([2], generator=generator)
+    energy = torch.rand([2, 47], generator=generator)
+    with torch.no_grad():
+        output = unet(x, cond=energy, time=noise_level)
+    save_file({"model." + key: value.detach().contiguous() for key, value in unet.state_dict().items()},
+              os.path.join(args.out, "layered-demo.weights.safetensors"))
+    save_file({"x": x, "noise_level": noise_level, "energy": energy, "output": output.contiguous()},
+              os.path.join(args.out, "layered-demo.io.safetensors"))
+    print(f"layered-demo: output {list(output.shape)}, mean {output.mean():.6f}, std {output.std():.6f}")
 
 
 if __name__ == "__main__":
