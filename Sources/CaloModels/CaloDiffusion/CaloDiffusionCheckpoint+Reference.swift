@@ -17,8 +17,10 @@ extension CaloDiffusionCheckpoint {
     ///    anything else as safetensors.
     /// 2. In a nested checkpoint the state dict is the entry that holds `model.init_conv.…` (preferring
     ///    ``stateDictEntries``); optimizer state, epochs and the like are ignored.
-    /// 3. Keys are renamed by the detected ``ReferenceKeyLayout``.
-    /// 4. With `config` given it is used as it is (strict load). Without, the built-in configuration whose
+    /// 3. A newest-repository `LayerDiffusion` state dict is split: `layer_model.…` (the layer-energy network)
+    ///    goes to ``ReferenceImport/layerModel``, the duplicate `base_model.…` is dropped.
+    /// 4. Keys are renamed by the detected ``ReferenceKeyLayout``.
+    /// 5. With `config` given it is used as it is (strict load). Without, the built-in configuration whose
     ///    keys and shapes equal the file's is used (those of the layout's repository first); if none fits,
     ///    the configuration is read from the tensor shapes (widths, conditioning size, energy inputs, location
     ///    channels, attention, GLaM), on `geometry` when given, else on every built-in geometry that fits.
@@ -31,7 +33,8 @@ extension CaloDiffusionCheckpoint {
         from url: URL, config: CaloDiffusionConfig?, geometry: String?
     ) throws -> ReferenceImport {
         let (file, fileFormat) = try readReference(url)
-        let (stateDict, stateDictKey) = selectingStateDict(file)
+        let (selected, stateDictKey) = selectingStateDict(file)
+        let (stateDict, layerModel) = separatingLayerModel(selected)
         let layout = ReferenceKeyLayout.detect(stateDict.keys)
         let tensors = layout.renaming(stateDict)
         try CheckpointValues.checkFinite(tensors, path: url.path)
@@ -51,13 +54,13 @@ extension CaloDiffusionCheckpoint {
                 let closest = try closestPreset(tensors, preferring: layout)
                 return try ReferenceImport(
                     network: loadStrictly(tensors, config: closest, path: url.path), layout: layout,
-                    stateDictKey: stateDictKey, fileFormat: fileFormat, configurationChoice: .preset)
+                    stateDictKey: stateDictKey, fileFormat: fileFormat, configurationChoice: .preset, layerModel: layerModel)
             }
             (chosen, choice) = (only, .inferred)
         }
         return ReferenceImport(
             network: try loadStrictly(tensors, config: chosen, path: url.path), layout: layout, stateDictKey: stateDictKey,
-            fileFormat: fileFormat, configurationChoice: choice)
+            fileFormat: fileFormat, configurationChoice: choice, layerModel: layerModel)
     }
 
     /// The file's tensors and its format (`torch.save` or `safetensors`), chosen by content.
@@ -97,6 +100,23 @@ extension CaloDiffusionCheckpoint {
             selected[String(key.dropFirst(prefix.count + 1))] = tensor
         }
         return (selected, prefix)
+    }
+
+    /// Splits a state dict of the newest repository's `LayerDiffusion` (used by its layer-conditioned
+    /// configurations): `layer_model.…` is the layer-energy network (returned without the prefix), and
+    /// `base_model.…` repeats `model.…` (the same module under two attribute names; dropped when `model.…` is there).
+    static func separatingLayerModel(_ tensors: [String: Tensor]) -> (network: [String: Tensor], layerModel: [String: Tensor]) {
+        let hasModel = tensors.keys.contains { $0.hasPrefix("model.") }
+        var network: [String: Tensor] = [:]
+        var layerModel: [String: Tensor] = [:]
+        for (key, tensor) in tensors {
+            if key.hasPrefix("layer_model.") {
+                layerModel[String(key.dropFirst("layer_model.".count))] = tensor
+            } else if !(hasModel && key.hasPrefix("base_model.")) {
+                network[key] = tensor
+            }
+        }
+        return (network, layerModel)
     }
 
     /// Built-in configurations whose keys and shapes equal those of `tensors`, the layout's repository first.

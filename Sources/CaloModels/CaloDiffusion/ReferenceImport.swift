@@ -1,3 +1,5 @@
+import Torch
+
 /// What ``CaloDiffusionCheckpoint/importReference(from:config:geometry:)`` read and how it chose the network.
 public struct ReferenceImport {
     /// How the configuration was chosen.
@@ -23,4 +25,8 @@ public struct ReferenceImport {
     public let fileFormat: String
     /// How ``config`` was chosen.
     public let configurationChoice: ConfigurationChoice
+    /// The newest repository's layer-energy network (`LayerDiffusion.layer_model`, a residual MLP `ResNet`;
+    /// spec/models.md §A.15) when the file holds one, keys without the `layer_model.` prefix; empty otherwise.
+    /// Layer-conditioned configurations (``CaloDiffusionConfig/energyInputs`` > 1) need it to sample.
+    public let layerModel: [String: Tensor]
 }

@@ -89,6 +89,23 @@ import TorchNN
         try Self.expectWeightsEqualTheFixture(imported.network)
     }
 
+    /// A `LayerDiffusion` state dict: the layer-energy network is set aside, the duplicate `base_model` dropped.
+    @Test func setsTheLayerModelAside() throws {
+        var tensors = try Fixtures.tensors("cpu-demo.newest-layout.safetensors")
+        for (key, tensor) in tensors where key.hasPrefix("model.") { tensors["base_model." + key.dropFirst(6)] = tensor }
+        tensors["layer_model.in_lay.weight"] = try Tensor.zeros([256, 46])
+        let url = temporaryFile("layer-diffusion.safetensors")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Safetensors.save(tensors, to: url)
+        let imported = try CaloDiffusionCheckpoint.importReference(from: url, config: nil, geometry: nil)
+        #expect(Array(imported.layerModel.keys) == ["in_lay.weight"])
+        #expect(imported.layerModel["in_lay.weight"]?.shape == [256, 46])
+        try Self.expectWeightsEqualTheFixture(imported.network)
+        let plain = try CaloDiffusionCheckpoint.importReference(
+            from: try Fixtures.url("cpu-demo.weights.safetensors"), config: nil, geometry: nil)
+        #expect(plain.layerModel.isEmpty)
+    }
+
     /// A newest-layout ds3 file fits both ds3 networks (they differ only in sampling); the newest preset wins.
     @Test func prefersThePresetsOfTheFilesRepository() throws {
         let tensors = try CaloDiffusionUNet(config: .ds3, generator: Generator(seed: 0)).stateDict()
