@@ -14,6 +14,8 @@ public enum TorchError: Error, Equatable, CustomStringConvertible, LocalizedErro
     case invalidArgument(String)
     /// A safetensors file could not be read or written.
     case safetensors(path: String, message: String)
+    /// A file cannot be read at all (missing, a folder, no permission).
+    case unreadableFile(path: String, reason: String)
     /// A file given as a PyTorch checkpoint is not a torch.save file (zip archive) at all.
     case notTorchSave(path: String)
     /// A torch.save file in the legacy (pre-1.6, non-zip) format, which LibTorch's reader does not parse.
@@ -41,6 +43,8 @@ public enum TorchError: Error, Equatable, CustomStringConvertible, LocalizedErro
             return message
         case let .safetensors(path, message):
             return "safetensors file \(path): \(message)"
+        case let .unreadableFile(path, reason):
+            return "\(path) cannot be read (\(reason)); check the path"
         case let .notTorchSave(path):
             return "\(path) is not a torch.save file (no zip archive); give a .pth/.pt written by torch.save, "
                 + "or a .safetensors file"

@@ -30,7 +30,8 @@ public enum TorchPickle {
 
     /// Every tensor in a torch.save file, under its dotted name, on the CPU.
     ///
-    /// Throws ``TorchError/notTorchSave(path:)`` for a file that is no zip archive,
+    /// Throws ``TorchError/unreadableFile(path:reason:)`` for a file that cannot be read,
+    /// ``TorchError/notTorchSave(path:)`` for a file that is no zip archive,
     /// ``TorchError/legacyTorchSave(path:)`` for the pre-1.6 format, ``TorchError/nonTensorObject(path:type:)``
     /// and ``TorchError/orderedDictInTorchSave(path:)`` for contents it refuses, and
     /// ``TorchError/operationFailed(op:shapes:message:)`` when LibTorch fails to parse the archive.
@@ -40,7 +41,7 @@ public enum TorchPickle {
         do {
             data = try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
-            throw TorchError.invalidArgument("\(path) cannot be read (\(error.localizedDescription)); check the path")
+            throw TorchError.unreadableFile(path: path, reason: error.localizedDescription)
         }
         let head = [UInt8](data.prefix(4))
         if head != zipMagic {

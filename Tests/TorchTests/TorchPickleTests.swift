@@ -72,7 +72,12 @@ import Torch
         #expect(throws: TorchError.legacyTorchSave(path: legacy.path)) { try TorchPickle.load(legacy) }
         let text = Self.url("not_torch.pth")
         #expect(throws: TorchError.notTorchSave(path: text.path)) { try TorchPickle.load(text) }
-        #expect(throws: TorchError.self) { try TorchPickle.load(URL(fileURLWithPath: "/no/such/file.pth")) }
+        do {
+            _ = try TorchPickle.load(URL(fileURLWithPath: "/no/such/file.pth"))
+            Issue.record("a missing file was read")
+        } catch let TorchError.unreadableFile(path, _) {
+            #expect(path == "/no/such/file.pth")
+        }
     }
 
     /// A zip archive that is not a torch.save file fails in LibTorch with its own message.

@@ -132,13 +132,13 @@ extension CaloDiffusionCheckpoint {
         -> CaloDiffusionConfig
     {
         let shapes = tensors.mapValues(\.shape)
-        var best: (config: CaloDiffusionConfig, problems: Int)?
+        var best = (config: CaloDiffusionConfig.ds2, problems: Int.max)
         for config in orderedPresets(preferring: layout) {
             let expected = try expectedShapes(config)
             let problems = Set(expected.keys).union(shapes.keys).filter { expected[$0] != shapes[$0] }.count
-            if best == nil || problems < best!.problems { best = (config, problems) }
+            if problems < best.problems { best = (config, problems) }
         }
-        return best?.config ?? .ds2
+        return best.config
     }
 
     static func orderedPresets(preferring layout: ReferenceKeyLayout) -> [CaloDiffusionConfig] {
