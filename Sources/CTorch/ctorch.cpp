@@ -15,11 +15,13 @@
 #include <c10/core/CachingDeviceAllocator.h>
 #include <c10/util/Exception.h>
 #include <torch/csrc/autograd/autograd.h>
+#include <torch/csrc/jit/serialization/pickle.h>
 #include <torch/headeronly/version.h>
 
 #include <dlfcn.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 #include <new>
@@ -174,6 +176,71 @@ void load_cuda_locked() {
         return;
     }
     cuda_loaded = true;
+}
+
+// A torch.save file holds something other than tensors and plain containers.
+struct pickle_refusal {
+    int32_t kind;
+    std::string detail;
+};
+
+std::string join_key(const std::string &prefix, const std::string &key) {
+    return prefix.empty() ? key : prefix + "." + key;
+}
+
+// Walks plain containers only, collecting tensors under dotted names; anything else is refused.
+void collect_tensors(const c10::IValue &value, const std::string &name,
+                     std::vector<std::pair<std::string, at::Tensor>> &out) {
+    if (value.isTensor()) {
+        out.emplace_back(name, value.toTensor());
+    } else if (value.isGenericDict()) {
+        for (const auto &entry : value.toGenericDict()) {
+            const auto &key = entry.key();
+            std::string text;
+            if (key.isString()) text = key.toStringRef();
+            else if (key.isInt()) text = std::to_string(key.toInt());  // optimizer state: {0: {...}}
+            else throw pickle_refusal{CT_PICKLE_FOREIGN_OBJECT,
+                                      "a dict key of type " + key.type()->str() + " under '" + name + "'"};
+            collect_tensors(entry.value(), join_key(name, text), out);
+        }
+    } else if (value.isList() || value.isTuple()) {
+        auto elements = value.isList() ? value.toListRef().vec() : value.toTupleRef().elements().vec();
+        for (size_t i = 0; i < elements.size(); ++i) collect_tensors(elements[i], join_key(name, std::to_string(i)), out);
+    } else if (value.isNone() || value.isInt() || value.isDouble() || value.isBool() || value.isString() ||
+               value.isDevice()) {
+        return;
+    } else {
+        throw pickle_refusal{CT_PICKLE_FOREIGN_OBJECT,
+                             value.type()->str() + (name.empty() ? std::string() : " under '" + name + "'")};
+    }
+}
+
+// LibTorch's unpickler stops at objects it cannot rebuild; its message names the Python type.
+std::optional<pickle_refusal> classify_unpickling_error(const std::string &text) {
+    const std::string unknown_type = "Unpickler found unknown type ";
+    const std::string unknown_main = "Unknown pickler class id";
+    if (auto at = text.find(unknown_type); at != std::string::npos) {
+        auto rest = text.substr(at + unknown_type.size());
+        return pickle_refusal{CT_PICKLE_FOREIGN_OBJECT, rest.substr(0, rest.find_first_of(" \n"))};
+    }
+    if (auto at = text.find(unknown_main); at != std::string::npos) {
+        auto rest = text.substr(at + unknown_main.size());
+        auto start = rest.find_first_not_of(' ');
+        rest = start == std::string::npos ? std::string() : rest.substr(start);
+        return pickle_refusal{CT_PICKLE_FOREIGN_OBJECT, "__main__." + rest.substr(0, rest.find_first_of(" \n"))};
+    }
+    // torch/csrc/jit/serialization/unpickler.cpp turns collections.OrderedDict into None (it expects one only
+    // as a tensor's empty backward hooks), so the SETITEMS that fills a state_dict() fails on None.
+    if (text.find("Expected GenericDict but got None") != std::string::npos)
+        return pickle_refusal{CT_PICKLE_ORDERED_DICT, "collections.OrderedDict"};
+    return std::nullopt;
+}
+
+void copy_detail(const std::string &text, char *detail, int64_t capacity) {
+    if (detail == nullptr || capacity <= 0) return;
+    auto n = std::min<size_t>(text.size(), static_cast<size_t>(capacity - 1));
+    std::memcpy(detail, text.data(), n);
+    detail[n] = '\0';
 }
 
 }  // namespace
@@ -915,6 +982,66 @@ ct_status ct_nn_bce_with_logits(ct_tensor x, ct_tensor target, ct_tensor weight,
     return guard([&] {
         *out = wrap(at::binary_cross_entropy_with_logits(T(x), T(target), opt(weight), opt(pos_weight), reduction));
     });
+}
+
+// ---- torch.save files -----------------------------------------------------------------------
+
+ct_status ct_pickle_load(const void *data, int64_t nbytes, int32_t *refusal, char *detail, int64_t detail_capacity,
+                         char ***names, ct_tensor **tensors, int64_t *count) {
+    return guard([&] {
+        *refusal = CT_PICKLE_ACCEPTED;
+        *names = nullptr;
+        *tensors = nullptr;
+        *count = 0;
+        copy_detail("", detail, detail_capacity);
+        const char *bytes = static_cast<const char *>(data);
+        std::vector<char> buffer(bytes, bytes + nbytes);
+        std::vector<std::pair<std::string, at::Tensor>> found;
+        try {
+            c10::IValue root;
+            try {
+                root = torch::jit::pickle_load(buffer);
+            } catch (const c10::Error &e) {
+                auto refused = classify_unpickling_error(e.what_without_backtrace());
+                if (!refused) throw;
+                throw *refused;
+            }
+            collect_tensors(root, "", found);
+        } catch (const pickle_refusal &refused) {
+            *refusal = refused.kind;
+            copy_detail(refused.detail, detail, detail_capacity);
+            return;
+        }
+        auto n = found.size();
+        auto *name_array = static_cast<char **>(std::calloc(n + 1, sizeof(char *)));
+        auto *tensor_array = static_cast<ct_tensor *>(std::calloc(n + 1, sizeof(ct_tensor)));
+        if (name_array == nullptr || tensor_array == nullptr) {
+            std::free(name_array);
+            std::free(tensor_array);
+            throw std::bad_alloc();
+        }
+        for (size_t i = 0; i < n; ++i) {
+            name_array[i] = static_cast<char *>(std::malloc(found[i].first.size() + 1));
+            if (name_array[i] != nullptr) std::memcpy(name_array[i], found[i].first.c_str(), found[i].first.size() + 1);
+        }
+        for (size_t i = 0; i < n; ++i) {
+            if (name_array[i] == nullptr) {
+                ct_pickle_arrays_free(name_array, tensor_array, static_cast<int64_t>(n));
+                throw std::bad_alloc();
+            }
+        }
+        for (size_t i = 0; i < n; ++i) tensor_array[i] = wrap(found[i].second);
+        *names = name_array;
+        *tensors = tensor_array;
+        *count = static_cast<int64_t>(n);
+    });
+}
+
+void ct_pickle_arrays_free(char **names, ct_tensor *tensors, int64_t count) {
+    if (names != nullptr)
+        for (int64_t i = 0; i < count; ++i) std::free(names[i]);
+    std::free(names);
+    std::free(tensors);
 }
 
 // ---- autograd ---------------------------------------------------------------------------------

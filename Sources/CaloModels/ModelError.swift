@@ -24,6 +24,10 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, LocalizedErro
     case checkpointMismatch(path: String, preset: String, mismatch: String, matchingPresets: [String])
     /// A checkpoint file cannot be read as safetensors.
     case unreadableFile(path: String, reason: String)
+    /// A torch.save file that LibTorch could not parse (`reason` is LibTorch's message).
+    case unreadableTorchSave(path: String, reason: String)
+    /// The tensor shapes of a reference checkpoint fit the inferred network on several geometries.
+    case ambiguousReference(path: String, candidates: [String])
     /// A safetensors file lacks what a CaloForge CaloDiffusion checkpoint holds.
     case notACheckpoint(path: String, reason: String)
     /// A checkpoint tensor holds NaN or infinite values (`count` of them).
@@ -50,11 +54,18 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, LocalizedErro
         case let .checkpointMismatch(path, preset, mismatch, matching):
             let hint =
                 matching.isEmpty
-                ? "the file fits none of the built-in configurations; was it written by the reference CaloDiffusionPaper code?"
+                ? "the file fits none of the built-in configurations; was it written by the reference CaloDiffusionPaper or CaloDiffusion code?"
                 : "the file fits --dataset \(matching.joined(separator: " or "))"
             return "\(path) does not fit the CaloDiffusion model for \(preset): \(mismatch). Hint: \(hint)"
         case let .unreadableFile(path, reason):
             return "\(path) cannot be read as a safetensors file: \(reason)"
+        case let .unreadableTorchSave(path, reason):
+            return "\(path) cannot be read as a torch.save file: \(reason). Check that torch.save wrote it completely, "
+                + "or export the state dict as safetensors"
+        case let .ambiguousReference(path, candidates):
+            return "\(path) fits no built-in configuration, and its tensor shapes fit a network on each of the geometries "
+                + candidates.joined(separator: ", ") + " (convolution weights do not depend on the grid); name the geometry "
+                + "(--geometry) or a configuration (--dataset)"
         case let .notACheckpoint(path, reason):
             return "\(path) is not a CaloForge checkpoint: \(reason)"
         case let .nonFiniteWeights(path, tensor, count):

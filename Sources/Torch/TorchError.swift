@@ -14,6 +14,17 @@ public enum TorchError: Error, Equatable, CustomStringConvertible, LocalizedErro
     case invalidArgument(String)
     /// A safetensors file could not be read or written.
     case safetensors(path: String, message: String)
+    /// A file cannot be read at all (missing, a folder, no permission).
+    case unreadableFile(path: String, reason: String)
+    /// A file given as a PyTorch checkpoint is not a torch.save file (zip archive) at all.
+    case notTorchSave(path: String)
+    /// A torch.save file in the legacy (pre-1.6, non-zip) format, which LibTorch's reader does not parse.
+    case legacyTorchSave(path: String)
+    /// A torch.save file holds an object that is not a tensor or a plain container (`type` names it).
+    case nonTensorObject(path: String, type: String)
+    /// A torch.save file holds a `collections.OrderedDict` (what `module.state_dict()` returns), which
+    /// LibTorch 2.11's unpickler rebuilds as None.
+    case orderedDictInTorchSave(path: String)
 
     public var description: String {
         switch self {
@@ -32,6 +43,22 @@ public enum TorchError: Error, Equatable, CustomStringConvertible, LocalizedErro
             return message
         case let .safetensors(path, message):
             return "safetensors file \(path): \(message)"
+        case let .unreadableFile(path, reason):
+            return "\(path) cannot be read (\(reason)); check the path"
+        case let .notTorchSave(path):
+            return "\(path) is not a torch.save file (no zip archive); give a .pth/.pt written by torch.save, "
+                + "or a .safetensors file"
+        case let .legacyTorchSave(path):
+            return "\(path) uses the legacy torch.save format (before torch 1.6), which LibTorch cannot read; "
+                + "re-save it in Python: torch.save(torch.load(path), path) writes the zip format"
+        case let .nonTensorObject(path, type):
+            return "\(path) holds a non-tensor object (\(type)); only tensors in dicts, lists and tuples are read. "
+                + "Save the state_dict only, e.g. torch.save(model.state_dict(), path)"
+        case let .orderedDictInTorchSave(path):
+            return "\(path) holds a collections.OrderedDict (what model.state_dict() returns), which LibTorch's "
+                + "unpickler cannot rebuild; re-save it as a plain dict in Python: "
+                + "torch.save(dict(model.state_dict()), path), or as safetensors: "
+                + "safetensors.torch.save_file(model.state_dict(), path)"
         }
     }
 

@@ -43,9 +43,10 @@ enum Fixtures {
         var models: [String: ReferenceModel]
     }
 
-    /// `unet_keys.json`: the reference state-dict keys and parameter counts per configuration.
-    static func referenceKeys() throws -> ReferenceKeys {
-        try JSONDecoder().decode(ReferenceKeys.self, from: Data(contentsOf: url("unet_keys.json")))
+    /// `unet_keys.json`: the reference state-dict keys and parameter counts per configuration
+    /// (`unet_keys_2025.json`: those of the newest repository, make_reference2025_fixtures.py).
+    static func referenceKeys(_ file: String = "unet_keys.json") throws -> ReferenceKeys {
+        try JSONDecoder().decode(ReferenceKeys.self, from: Data(contentsOf: url(file)))
     }
 }
 

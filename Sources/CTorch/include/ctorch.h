@@ -291,6 +291,24 @@ ct_status ct_nn_l1_loss(ct_tensor x, ct_tensor target, int32_t reduction, ct_ten
 ct_status ct_nn_bce_with_logits(ct_tensor x, ct_tensor target, ct_tensor weight, ct_tensor pos_weight,
                                 int32_t reduction, ct_tensor *out);
 
+/* ---- torch.save files --------------------------------------------------------------------- */
+
+enum { CT_PICKLE_ACCEPTED = 0, CT_PICKLE_FOREIGN_OBJECT = 1, CT_PICKLE_ORDERED_DICT = 2 };
+
+/** Reads the bytes of a torch.save file (zip format, torch >= 1.6 default) with LibTorch's own unpickler
+ *  (torch::pickle_load) and returns every tensor under its dotted name: dict keys (strings or integers) and
+ *  list/tuple indices joined with '.'; int, float, bool, string, None and device leaves are skipped.
+ *  On success *refusal is CT_PICKLE_ACCEPTED, *names and *tensors are arrays of *count entries (names
+ *  NUL-terminated), owned by the caller: each tensor handle is freed by its owner with ct_tensor_free and the
+ *  two arrays with ct_pickle_arrays_free. When the file holds an object that is not a tensor or a plain
+ *  container, the status is still CT_OK: *refusal says why (CT_PICKLE_FOREIGN_OBJECT: a custom class or numpy
+ *  array, CT_PICKLE_ORDERED_DICT: a collections.OrderedDict, which LibTorch's unpickler rebuilds as None),
+ *  `detail` holds the object's type and key when known, and nothing is allocated. */
+ct_status ct_pickle_load(const void *data, int64_t nbytes, int32_t *refusal, char *detail, int64_t detail_capacity,
+                         char ***names, ct_tensor **tensors, int64_t *count);
+/** Frees the arrays ct_pickle_load returned (the name strings too), not the tensor handles in them. */
+void ct_pickle_arrays_free(char **names, ct_tensor *tensors, int64_t count);
+
 /* ---- autograd ---------------------------------------------------------------------------- */
 
 ct_status ct_tensor_set_requires_grad(ct_tensor t, bool requires_grad);

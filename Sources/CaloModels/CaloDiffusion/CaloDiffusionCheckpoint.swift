@@ -2,7 +2,8 @@ import Foundation
 import Torch
 import TorchNN
 
-/// CaloForge checkpoints of the CaloDiffusion network, and the import of reference checkpoints.
+/// CaloForge checkpoints of the CaloDiffusion network, and the import of reference checkpoints
+/// (`CaloDiffusionCheckpoint+Reference.swift`).
 ///
 /// A checkpoint is one safetensors file: the state dict under its reference keys (`model.…`, `NN_embed.…`)
 /// and, as metadata, `format` (``format``), `config` (the ``CaloDiffusionConfig`` as JSON), `source` (where
@@ -11,39 +12,17 @@ public enum CaloDiffusionCheckpoint {
     /// The `format` metadata value of CaloDiffusion checkpoints.
     public static let format = "caloforge.calodiffusion.v1"
 
-    /// Renaming rules for checkpoints of the reference code (`CaloDiffu.load_state_dict`): early
-    /// checkpoints called the U-Net `noise_predictor` instead of `model`.
-    static let referenceRenames: [(from: String, to: String)] = [("noise_predictor.", "model.")]
-
-    /// A reference `CaloDiffu.state_dict()` renamed to our keys (``referenceRenames``).
+    /// A reference `CaloDiffu.state_dict()` of the paper repository renamed to our keys (``ReferenceKeyLayout/paper``).
     public static func renamingReferenceKeys(_ tensors: [String: Tensor]) -> [String: Tensor] {
-        var renamed: [String: Tensor] = [:]
-        for (key, tensor) in tensors {
-            var newKey = key
-            for rule in referenceRenames where key.hasPrefix(rule.from) {
-                newKey = rule.to + key.dropFirst(rule.from.count)
-            }
-            renamed[newKey] = tensor
-        }
-        return renamed
+        ReferenceKeyLayout.paper.renaming(tensors)
     }
 
-    /// Builds the network of `config` and loads a reference state dict saved as safetensors (see docs/import.md
-    /// for turning a `.pth` file into one). Loading is strict. Throws ``ModelError/fileNotFound(path:)``,
-    /// ``ModelError/unreadableFile(path:reason:)`` for a file that is not safetensors, and
-    /// ``ModelError/checkpointMismatch(path:preset:mismatch:matchingPresets:)`` listing every missing,
-    /// unexpected and mis-shaped key together with the built-in configurations the file does fit.
+    /// Builds the network of `config` and loads a reference checkpoint into it strictly: the network of
+    /// ``importReference(from:config:geometry:)`` with `config` given (kept for `caloforge import` until it
+    /// calls the three-argument form).
     public static func importReference(from url: URL, config: CaloDiffusionConfig) throws -> CaloDiffusionUNet {
-        let tensors = renamingReferenceKeys(try readTensors(url).tensors)
-        let model = try CaloDiffusionUNet(config: config, generator: Generator(seed: 0))
-        do {
-            try model.load(stateDict: tensors, strict: true)
-        } catch let error as ModuleError {
-            throw ModelError.checkpointMismatch(
-                path: url.path, preset: config.name, mismatch: mismatchText(error), matchingPresets: try presets(fitting: tensors)
-            )
-        }
-        return model
+        let imported: ReferenceImport = try importReference(from: url, config: config, geometry: nil)
+        return imported.network
     }
 
     /// Writes `model` as a CaloForge checkpoint (atomically). `source` says where the weights came from.
@@ -96,7 +75,7 @@ public enum CaloDiffusionCheckpoint {
         return file
     }
 
-    private static func mismatchText(_ error: ModuleError) -> String {
+    static func mismatchText(_ error: ModuleError) -> String {
         guard case let .stateDictMismatch(missing, unexpected, shapes) = error else { return error.description }
         var parts: [String] = []
         if !missing.isEmpty { parts.append("\(missing.count) missing keys: " + missing.joined(separator: ", ")) }

@@ -2,7 +2,7 @@ import CaloData
 import Foundation
 
 /// Hyper-parameters of the CaloDiffusion U-Net (paper version, spec/models.md §A.6–§A.11), with the
-/// paper's four configurations and a small CPU one built in.
+/// paper's four configurations, the newest repository's four (`*-2025`, §A.15) and a small CPU one built in.
 ///
 /// The names of the reference configs (`configs/config_dataset*.json` of CaloDiffusionPaper) are given
 /// with each field. Options of the reference code that no paper configuration uses (ConvNeXt blocks,
@@ -35,11 +35,16 @@ public struct CaloDiffusionConfig: Codable, Equatable, Sendable {
     public var usesRadialAndLayerChannels: Bool
     /// Angular location channel, `PHI_INPUT` (§A.9).
     public var usesAngularChannel: Bool
+    /// Conditioning values per shower fed to the energy MLP: 1 (c_E) in the paper, N + 2
+    /// ([c_E, totalE', layer'_1 … layer'_N], N = layers of the grid) for the newest repository's
+    /// layer-conditioned configurations (`SHOWERMAP = 'layer-logit-norm'`, §A.15). Decoded as 1 when absent.
+    public var energyInputs: Int
 
     public init(
         name: String, geometry: String, layerSizes: [Int], groupNormGroups: Int = 8, conditionSize: Int = 128,
         isCylindrical: Bool = true, compressesLayers: Bool = true, hasBlockAttention: Bool = true,
-        hasMiddleAttention: Bool = true, usesGLaM: Bool, usesRadialAndLayerChannels: Bool = true, usesAngularChannel: Bool
+        hasMiddleAttention: Bool = true, usesGLaM: Bool, usesRadialAndLayerChannels: Bool = true, usesAngularChannel: Bool,
+        energyInputs: Int = 1
     ) {
         self.name = name
         self.geometry = geometry
@@ -53,6 +58,26 @@ public struct CaloDiffusionConfig: Codable, Equatable, Sendable {
         self.usesGLaM = usesGLaM
         self.usesRadialAndLayerChannels = usesRadialAndLayerChannels
         self.usesAngularChannel = usesAngularChannel
+        self.energyInputs = energyInputs
+    }
+
+    /// Decodes a configuration; `energyInputs` (added with the newest repository's presets) defaults to 1, so
+    /// checkpoints written before it still load.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        geometry = try c.decode(String.self, forKey: .geometry)
+        layerSizes = try c.decode([Int].self, forKey: .layerSizes)
+        groupNormGroups = try c.decode(Int.self, forKey: .groupNormGroups)
+        conditionSize = try c.decode(Int.self, forKey: .conditionSize)
+        isCylindrical = try c.decode(Bool.self, forKey: .isCylindrical)
+        compressesLayers = try c.decode(Bool.self, forKey: .compressesLayers)
+        hasBlockAttention = try c.decode(Bool.self, forKey: .hasBlockAttention)
+        hasMiddleAttention = try c.decode(Bool.self, forKey: .hasMiddleAttention)
+        usesGLaM = try c.decode(Bool.self, forKey: .usesGLaM)
+        usesRadialAndLayerChannels = try c.decode(Bool.self, forKey: .usesRadialAndLayerChannels)
+        usesAngularChannel = try c.decode(Bool.self, forKey: .usesAngularChannel)
+        energyInputs = try c.decodeIfPresent(Int.self, forKey: .energyInputs) ?? 1
     }
 
     // MARK: presets
@@ -75,8 +100,34 @@ public struct CaloDiffusionConfig: Codable, Equatable, Sendable {
         name: "cpu-demo", geometry: "ds2", layerSizes: [8, 8, 8, 16], conditionSize: 32, usesGLaM: false,
         usesAngularChannel: false)
 
+    // The newest repository (github.com/OzAmram/CaloDiffusion, calodiffusion/configs/config_dataset*.json at
+    // 57816bb; spec/models.md §A.15). Parameter counts from Fixtures/make_reference2025_fixtures.py.
+
+    /// Dataset 1 photons, newest repository: [32, 32, 64, 96], GLaM, layer-conditioned (7 energy inputs):
+    /// 4,162,029 parameters.
+    public static let ds1PhotonsNewest = CaloDiffusionConfig(
+        name: "ds1-photons-2025", geometry: "ds1-photons", layerSizes: [32, 32, 64, 96], usesGLaM: true,
+        usesAngularChannel: true, energyInputs: 7)
+    /// Dataset 1 pions, newest repository: [16, 16, 16, 32], GLaM, layer-conditioned (9 energy inputs):
+    /// 526,157 parameters.
+    public static let ds1PionsNewest = CaloDiffusionConfig(
+        name: "ds1-pions-2025", geometry: "ds1-pions", layerSizes: [16, 16, 16, 32], usesGLaM: true,
+        usesAngularChannel: true, energyInputs: 9)
+    /// Dataset 2, newest repository: [32, 32, 64, 32], layer-conditioned (47 energy inputs): 2,212,785 parameters.
+    public static let ds2Newest = CaloDiffusionConfig(
+        name: "ds2-2025", geometry: "ds2", layerSizes: [32, 32, 64, 32], usesGLaM: false, usesAngularChannel: false,
+        energyInputs: 47)
+    /// Dataset 3, newest repository: the paper's ds3 network (1,221,153 parameters; only its `cond_mlp` keys
+    /// differ), sampled with another formulation (§A.15).
+    public static let ds3Newest = CaloDiffusionConfig(
+        name: "ds3-2025", geometry: "ds3", layerSizes: [32, 32, 32, 32], usesGLaM: false, usesAngularChannel: false)
+
+    /// The paper configurations and cpu-demo.
+    public static let paperPresets: [CaloDiffusionConfig] = [ds1Photons, ds1Pions, ds2, ds3, cpuDemo]
+    /// The newest repository's configurations.
+    public static let newestPresets: [CaloDiffusionConfig] = [ds1PhotonsNewest, ds1PionsNewest, ds2Newest, ds3Newest]
     /// Every built-in configuration.
-    public static let presets: [CaloDiffusionConfig] = [ds1Photons, ds1Pions, ds2, ds3, cpuDemo]
+    public static let presets: [CaloDiffusionConfig] = paperPresets + newestPresets
 
     /// The built-in configuration called `name`; throws ``ModelError/unknownPreset(_:)`` listing them.
     public static func preset(named name: String) throws -> CaloDiffusionConfig {
@@ -157,6 +208,7 @@ public struct CaloDiffusionConfig: Codable, Equatable, Sendable {
         guard conditionSize >= 4, conditionSize % 4 == 0 else {
             throw fail("conditionSize \(conditionSize) must be a positive multiple of 4")
         }
+        guard energyInputs >= 1 else { throw fail("energyInputs \(energyInputs) must be at least 1") }
         _ = try resolutionPlan()
     }
 }

@@ -53,7 +53,9 @@ public final class CaloDiffusionUNet: Module {
     /// - Parameters:
     ///   - x: `[B, voxels]` (dataset 1, GLaM) or `[B, 1, Z, Φ, R]` (datasets 2, 3), float32.
     ///   - noiseLevel: `[B]`, the noise-level input; the paper feeds √(1 − ᾱ_t) (`TIME_EMBED = 'sigma'`).
-    ///   - energy: `[B]`, the conditioning energy c_E = log10(E/E_min)/log10(E_max/E_min) (§A.2).
+    ///   - energy: `[B]`, the conditioning energy c_E = log10(E/E_min)/log10(E_max/E_min) (§A.2); for a
+    ///     layer-conditioned configuration (`config.energyInputs` = N + 2) `[B, N + 2]`: c_E, the normalised
+    ///     total energy and the N normalised layer fractions (§A.15).
     /// - Throws: ``ModelError/wrongInputShape(input:expected:actual:)`` for inputs of another shape;
     ///   `TorchError` from LibTorch.
     public func callAsFunction(x: Tensor, noiseLevel: Tensor, energy: Tensor) throws -> Tensor {
@@ -62,9 +64,16 @@ public final class CaloDiffusionUNet: Module {
             throw ModelError.wrongInputShape(
                 input: "x", expected: "[B, " + sampleShape.map(String.init).joined(separator: ", ") + "]", actual: x.shape)
         }
-        for (name, tensor) in [("noiseLevel", noiseLevel), ("energy", energy)] where tensor.shape != [batch] {
+        if noiseLevel.shape != [batch] {
             throw ModelError.wrongInputShape(
-                input: name, expected: "[\(batch)] (one value per shower)", actual: tensor.shape)
+                input: "noiseLevel", expected: "[\(batch)] (one value per shower)", actual: noiseLevel.shape)
+        }
+        let inputs = config.energyInputs
+        if inputs == 1 ? energy.shape != [batch] : energy.shape != [batch, inputs] {
+            throw ModelError.wrongInputShape(
+                input: "energy",
+                expected: inputs == 1 ? "[\(batch)] (one value per shower)" : "[\(batch), \(inputs)] (c_E, totalE', \(inputs - 2) layer values per shower)",
+                actual: energy.shape)
         }
         let grid = try glam?.encode(x) ?? x
         var images = locationImages.wrappedValue

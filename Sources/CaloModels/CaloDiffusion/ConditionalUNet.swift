@@ -5,7 +5,8 @@ import TorchNN
 /// `[batch, channels, Z, Φ, R]` tensors, with L = `layerSizes` and levels (L_i → L_{i+1}):
 ///
 /// - `init_conv`: 3×3×3 cylindrical convolution, input channels → L₀.
-/// - `time_mlp`, `cond_mlp`: ``ScalarEmbedding`` of the noise level and of the energy, concatenated
+/// - `time_mlp`, `cond_mlp`: ``ScalarEmbedding`` of the noise level and of the energy input (one value, or the
+///   `energyInputs` values of a layer-conditioned configuration), concatenated
 ///   [time, energy] into the `conditionSize` vector that every conditioned ResNet block receives.
 /// - encoder level i: ResBlock(L_i → L_{i+1}), ResBlock(L_{i+1} → L_{i+1}), attention, keep skip, downsample
 ///   (not at the coarsest level).
@@ -49,7 +50,8 @@ final class ConditionalUNet: Module {
         initConv = try CylindricalConvolution(
             config.inputChannels, sizes[0], kernelSize: [3], padding: 1, isCylindrical: cylindrical, generator: generator)
         timeMLP = try ScalarEmbedding(conditionSize: conditionSize, generator: generator)
-        conditionMLP = try ScalarEmbedding(conditionSize: conditionSize, generator: generator)
+        conditionMLP = try ScalarEmbedding(
+            conditionSize: conditionSize, inputCount: config.energyInputs, generator: generator)
 
         var downs: [EncoderLevel] = []
         var downsAttention: [AttentionBlock] = []
@@ -100,7 +102,7 @@ final class ConditionalUNet: Module {
         super.init()
     }
 
-    /// `x` `[B, inputChannels, Z, Φ, R]`, `energy` and `noiseLevel` `[B]` → `[B, 1, Z, Φ, R]`.
+    /// `x` `[B, inputChannels, Z, Φ, R]`, `energy` `[B]` or `[B, energyInputs]`, `noiseLevel` `[B]` → `[B, 1, Z, Φ, R]`.
     func callAsFunction(_ x: Tensor, energy: Tensor, noiseLevel: Tensor) throws -> Tensor {
         var h = try initConv(x)
         let time = try timeMLP(noiseLevel)

@@ -18,10 +18,38 @@ import Testing
             try config.validate()
         }
         #expect(CaloDiffusionConfig.cpuDemo.geometry == "ds2")
-        #expect(CaloDiffusionConfig.presets.map(\.name) == ["ds1-photons", "ds1-pions", "ds2", "ds3", "cpu-demo"])
+        #expect(
+            CaloDiffusionConfig.presets.map(\.name) == [
+                "ds1-photons", "ds1-pions", "ds2", "ds3", "cpu-demo",
+                "ds1-photons-2025", "ds1-pions-2025", "ds2-2025", "ds3-2025",
+            ])
         #expect(try CaloDiffusionConfig.preset(named: "ds3") == .ds3)
         #expect(throws: ModelError.unknownPreset("ds4")) { try CaloDiffusionConfig.preset(named: "ds4") }
         #expect(ModelError.unknownPreset("ds4").description.contains("ds1-photons, ds1-pions, ds2, ds3, cpu-demo"))
+    }
+
+    /// The newest repository's configs (calodiffusion/configs/config_dataset*.json, spec/models.md §A.15):
+    /// LAYER_SIZE_UNET, and N + 2 energy inputs where SHOWERMAP is 'layer-logit-norm' (N = SHAPE_FINAL[2]).
+    @Test func newestPresetsHoldTheRepositoryValues() throws {
+        let expected: [(CaloDiffusionConfig, [Int], Int, Bool)] = [
+            (.ds1PhotonsNewest, [32, 32, 64, 96], 5 + 2, true), (.ds1PionsNewest, [16, 16, 16, 32], 7 + 2, true),
+            (.ds2Newest, [32, 32, 64, 32], 45 + 2, false), (.ds3Newest, [32, 32, 32, 32], 1, false),
+        ]
+        for (config, sizes, inputs, glam) in expected {
+            #expect(config.layerSizes == sizes && config.energyInputs == inputs && config.usesGLaM == glam, "\(config.name)")
+            #expect(config.conditionSize == 128 && config.groupNormGroups == 8 && config.usesAngularChannel == glam)
+            try config.validate()
+        }
+        #expect(CaloDiffusionConfig.paperPresets.allSatisfy { $0.energyInputs == 1 })
+    }
+
+    /// Configurations written before `energyInputs` existed decode with one energy input.
+    @Test func decodesConfigurationsWithoutEnergyInputs() throws {
+        var object = try #require(
+            try JSONSerialization.jsonObject(with: JSONEncoder().encode(CaloDiffusionConfig.ds2)) as? [String: Any])
+        #expect(object.removeValue(forKey: "energyInputs") as? Int == 1)
+        let data = try JSONSerialization.data(withJSONObject: object)
+        #expect(try JSONDecoder().decode(CaloDiffusionConfig.self, from: data) == .ds2)
     }
 
     @Test func roundTripsThroughJSON() throws {
@@ -41,6 +69,7 @@ import Testing
         ("layerSizes [16, 32, 32]: the first two entries must be equal", demo { $0.layerSizes = [16, 32, 32] }),
         ("divisible by groupNormGroups 8", demo { $0.layerSizes = [12, 12, 12, 24] }),
         ("conditionSize 30 must be a positive multiple of 4", demo { $0.conditionSize = 30 }),
+        ("energyInputs 0 must be at least 1", demo { $0.energyInputs = 0 }),
         ("GLaM is for irregular geometries", demo { $0.usesGLaM = true }),
         ("set usesGLaM to true", demo { $0.geometry = "ds1-pions" }),
         ("unknown geometry 'ds7'", demo { $0.geometry = "ds7" }),
