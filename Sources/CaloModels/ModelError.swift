@@ -34,6 +34,10 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, LocalizedErro
     case nonFiniteWeights(path: String, tensor: String, count: Int)
     /// A sampling step count the model cannot sample with.
     case tooFewSteps(steps: Int, minimum: Int)
+    /// Reference weights CaloForge reads but cannot sample yet (the newest repository's formulations).
+    case unsupportedReferenceFormulation(network: String, reason: String)
+    /// `import` with no registered family that has a reference implementation.
+    case noImporter(known: [String])
     /// A checkpoint names a model kind that no registered family has.
     case unknownModelKind(kind: String, known: [String])
 
@@ -70,6 +74,10 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, LocalizedErro
             return "\(path) is not a CaloForge checkpoint: \(reason)"
         case let .nonFiniteWeights(path, tensor, count):
             return "\(path): tensor '\(tensor)' holds \(count) NaN or infinite value\(count == 1 ? "" : "s"); the training diverged or the file is damaged, so it would generate NaN showers; use an earlier checkpoint"
+        case let .unsupportedReferenceFormulation(network, reason):
+            return "the weights fit the CaloDiffusion network '\(network)', but they cannot be sampled yet: \(reason); nothing was written"
+        case let .noImporter(known):
+            return "none of the model families \(known.joined(separator: ", ")) can import reference weights"
         case let .unknownModelKind(kind, known):
             return "unknown model kind '\(kind)'; this CaloForge knows \(known.joined(separator: ", ")) (is the checkpoint from a newer version?)"
         case let .tooFewSteps(steps, minimum):

@@ -35,6 +35,9 @@ struct Import: ParsableCommand {
     @Option(help: ArgumentHelp("The configuration the weights were trained with (default: recognised from the file): ds1-photons, ds1-pions, ds2, ds3, cpu-demo, ….", valueName: "name"))
     var dataset: String?
 
+    @Option(help: ArgumentHelp("The geometry, when the shapes cannot tell (ds2 and ds3 networks without GLaM have the same shapes): ds1-photons, ds1-pions, ds2, ds3.", valueName: "name"))
+    var geometry: String?
+
     @Option(
         name: [.customShort("o"), .customLong("output")],
         help: ArgumentHelp("Where to write the CaloForge checkpoint.", valueName: "file"))
@@ -46,7 +49,8 @@ struct Import: ParsableCommand {
         try OutputPath.checkDistinct(output: output, option: "-o/--output", input: source, inputOption: "--from")
         try Engine.checkVersion()
         let sourceURL = URL(fileURLWithPath: source)
-        let imported = try GeneratorRegistry.importReference(from: sourceURL, configuration: dataset)
+        let imported = try GeneratorRegistry.importReference(
+            GeneratorEntry.ImportRequest(url: sourceURL, configuration: dataset, geometry: geometry))
         let generator = imported.generator
         try generator.save(
             to: URL(fileURLWithPath: output),

@@ -17,7 +17,7 @@ import Torch
         defer { try? FileManager.default.removeItem(at: output) }
         let (status, text) = try runCaloForge(["import", "--from", Self.reference.path, "--dataset", "ds2", "-o", output.path])
         #expect(status == 0, "\(text)")
-        #expect(text.contains("imported calodiffusion ds2 (517969 parameters; configuration ds2, layout paper)"), "\(text)")
+        #expect(text.contains("imported calodiffusion ds2 (517969 parameters; configuration ds2, file safetensors, layout paper"), "\(text)")
         let (tensors, metadata) = try Safetensors.load(output)
         let (referenceTensors, _) = try Safetensors.load(Self.reference)
         #expect(Set(tensors.keys) == Set(referenceTensors.keys))

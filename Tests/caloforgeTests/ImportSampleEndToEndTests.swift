@@ -61,6 +61,61 @@ import Torch
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("evaluation/summary.md").path))
     }
 
+    /// The same network in the newest repository's key layout (`cond_mlp.0/.2/.4`) and as a `.pth` file of
+    /// `torch.save` (read by LibTorch) imports without flags and samples like the paper-layout safetensors file.
+    @Test(arguments: ["cpu-demo.newest-layout.safetensors", "cpu-demo.paper-layout.pth"])
+    func otherLayoutsAndPthSampleTheSameShowers(_ fixture: String) throws {
+        let folder = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let paperFolder = folder.appendingPathComponent("paper")
+        let otherFolder = folder.appendingPathComponent("other")
+        for sub in [paperFolder, otherFolder] { try FileManager.default.createDirectory(at: sub, withIntermediateDirectories: true) }
+        let paper = try Self.importWeights(
+            Self.fixtures.appendingPathComponent("cpu-demo.weights.safetensors"), into: paperFolder, expecting: "cpu-demo")
+        let other = try Self.importWeights(Self.fixtures.appendingPathComponent(fixture), into: otherFolder, expecting: "cpu-demo")
+        var showers: [[Float]] = []
+        for model in [paper, other] {
+            let generated = model + ".h5"
+            let result = try runCaloForge([
+                "sample", "--model", model, "--count", "3", "--energies", "log-uniform:1GeV:100GeV", "--sampler", "dpmpp-2m",
+                "--steps", "5", "--seed", "6", "--device", "cpu", "-o", generated,
+            ])
+            #expect(result.status == 0, "\(result.output)")
+            showers.append(try CaloChallengeReader(path: generated).showers(0..<3))
+        }
+        #expect(showers[0] == showers[1], "\(fixture) samples other showers than the paper-layout weights")
+    }
+
+    /// A `.pth` holding a Python object that is not a tensor or a plain container is refused, naming it.
+    @Test func pthWithANonTensorObjectIsRefused() throws {
+        let folder = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("model.safetensors").path
+        let result = try runCaloForge([
+            "import", "--from", Self.fixtures.appendingPathComponent("cpu-demo.non-tensor.pth").path, "-o", output,
+        ])
+        #expect(result.status != 0)
+        #expect(result.output.contains("Counter"), "\(result.output)")
+        #expect(!result.output.contains("Usage:"), "\(result.output)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    /// Weights of the newest repository's layer-conditioned U-Net are recognised but refused: sampling them needs
+    /// its LayerDiffusion energy model, and a checkpoint that cannot sample is not written.
+    @Test func layerConditionedWeightsAreRefusedWithTheReason() throws {
+        let folder = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("model.safetensors").path
+        let result = try runCaloForge([
+            "import", "--from", Self.fixtures.appendingPathComponent("layered-demo.weights.safetensors").path, "--geometry", "ds2",
+            "-o", output,
+        ])
+        #expect(result.status != 0)
+        #expect(result.output.contains("cannot be sampled yet"), "\(result.output)")
+        #expect(result.output.contains("LayerDiffusion"), "\(result.output)")
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
     /// The reference sampler's DDPM golden (CaloDiffu.Sample, 40 steps, offset 2, seed 21, float64, then the
     /// reference's inverse preprocessing) reproduced by `caloforge import` + `caloforge sample --seed 21`.
     @Test func ddpmGoldenOfTheReferenceThroughTheCommandLine() throws {

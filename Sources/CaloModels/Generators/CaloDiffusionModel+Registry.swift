@@ -20,42 +20,51 @@ extension CaloDiffusionModel {
             return try CaloDiffusionModel(config: config, device: device, generator: generator)
         },
         load: { checkpoint, device in try CaloDiffusionModel(checkpoint: checkpoint, device: device) },
-        importReference: { url, configuration, device in try importReference(from: url, configuration: configuration, device: device) }
+        importReference: { request in try importReference(request) }
     )
 
-    /// A generator around reference weights (`CaloDiffu.state_dict()` of the reference code): the network is
-    /// loaded strictly with the configuration `configuration` names, or the one that fits the file's keys and
-    /// shapes; the preprocessing is the reference's (fixed constants, §A.2) and the rest of the model
+    /// A generator around reference weights (`CaloDiffu.state_dict()` of the paper repository or the newest
+    /// one, from `.pth`/`.pt` or safetensors): the network of the configuration the request names (else the one
+    /// recognised from the file's keys and shapes, ``CaloDiffusionCheckpoint/importReference(from:config:geometry:)``)
+    /// is loaded strictly; the preprocessing is the reference's (fixed constants, §A.2) and the rest of the model
     /// configuration is the built-in one of that network.
-    public static func importReference(from url: URL, configuration: String?, device: Device = .cpu) throws -> GeneratorEntry.Imported {
-        let networkConfig: CaloDiffusionConfig
-        if let configuration {
-            networkConfig = try CaloDiffusionConfig.preset(named: configuration)
-        } else {
-            let tensors = CaloDiffusionCheckpoint.renamingReferenceKeys(try Safetensors.load(url).tensors)
-            guard let name = try CaloDiffusionCheckpoint.presets(fitting: tensors).first else {
-                // The strict load below lists every mismatch against the default network.
-                return try importReference(from: url, configuration: "ds2", device: device)
-            }
-            networkConfig = try CaloDiffusionConfig.preset(named: name)
-        }
-        let network = try CaloDiffusionCheckpoint.importReference(from: url, config: networkConfig)
-        let config = try CaloDiffusionModelConfig.forReferenceNetwork(network.config)
-        let pipeline = try TransformPipeline.caloDiffusion(for: try network.config.resolvedGeometry())
+    public static func importReference(_ request: GeneratorEntry.ImportRequest) throws -> GeneratorEntry.Imported {
+        let config = try request.configuration.map { try CaloDiffusionConfig.preset(named: $0) }
+        let imported = try CaloDiffusionCheckpoint.importReference(from: request.url, config: config, geometry: request.geometry)
+        let modelConfig = try CaloDiffusionModelConfig.forReferenceNetwork(imported.config)
+        let pipeline = try TransformPipeline.caloDiffusion(for: try imported.config.resolvedGeometry())
         let model = try CaloDiffusionModel(
-            config: config, pipeline: pipeline, weights: network.stateDict(), path: url.path, device: device)
-        return GeneratorEntry.Imported(generator: model, details: ["configuration": network.config.name, "layout": "paper"])
+            config: modelConfig, pipeline: pipeline, weights: imported.network.stateDict(), path: request.url.path,
+            device: request.device)
+        var details = [
+            "configuration": imported.config.name, "layout": imported.layout.name, "file": imported.fileFormat,
+            "recognised": imported.configurationChoice.rawValue,
+        ]
+        if let key = imported.stateDictKey { details["state_dict"] = key }
+        return GeneratorEntry.Imported(generator: model, details: details)
     }
 }
 
 extension CaloDiffusionModelConfig {
-    /// The built-in model configuration whose network has `network`'s name, with `network` as its network.
+    /// The built-in model configuration for a reference network: the one of the same name (the paper's
+    /// presets), or, for a network inferred from shapes, the one of its geometry with `network` as its network.
     ///
-    /// - Throws: ``ModelError/invalidConfig(_:)`` when no built-in model configuration has that name.
+    /// - Throws: ``ModelError/unsupportedReferenceFormulation(network:reason:)`` for the newest repository's
+    ///   networks, which CaloForge can read but not yet sample.
     public static func forReferenceNetwork(_ network: CaloDiffusionConfig) throws -> CaloDiffusionModelConfig {
-        guard var config = builtIn.first(where: { $0.network.name == network.name }) else {
+        if CaloDiffusionConfig.newestPresets.contains(where: { $0.name == network.name }) || network.energyInputs > 1 {
+            throw ModelError.unsupportedReferenceFormulation(
+                network: network.name,
+                reason: network.energyInputs > 1
+                    ? "it is conditioned on the \(network.energyInputs - 2) layer energies of its LayerDiffusion energy model, which CaloForge does not have yet"
+                    : "it was trained with the newest repository's EDM-preconditioned objective, which CaloForge's CaloDiffusion configurations do not express yet")
+        }
+        let geometry = try network.resolvedGeometry().name
+        let base = builtIn.first(where: { $0.network.name == network.name })
+            ?? builtIn.first(where: { (try? $0.network.resolvedGeometry().name) == geometry && $0.name == geometry })
+        guard var config = base else {
             throw ModelError.invalidConfig(
-                "no built-in CaloDiffusion model configuration uses the network '\(network.name)' (known: \(builtInNames.joined(separator: ", ")))")
+                "no built-in CaloDiffusion model configuration fits the network '\(network.name)' (geometry \(geometry)); known: \(builtInNames.joined(separator: ", "))")
         }
         config.network = network
         return config

@@ -27,16 +27,31 @@ public struct GeneratorEntry: Sendable {
     public let create: @Sendable (any GeneratorConfiguration, Device, Generator) throws -> any ShowerGenerator
     /// A generator from a checkpoint of this kind, on the device.
     public let load: @Sendable (ModelCheckpoint, Device) throws -> any ShowerGenerator
-    /// Reads reference weights (a `.pth`, `.pt` or `.safetensors` file of the reference code) with an optional
-    /// configuration name; nil when the family has no reference implementation to import from.
-    public let importReference: (@Sendable (URL, String?, Device) throws -> Imported)?
+    /// What to import: the reference weights (a `.pth`, `.pt` or `.safetensors` file of the reference code),
+    /// optionally the configuration and geometry they were trained for (else recognised from the file).
+    public struct ImportRequest: Sendable {
+        public var url: URL
+        public var configuration: String?
+        public var geometry: String?
+        public var device: Device
+
+        public init(url: URL, configuration: String? = nil, geometry: String? = nil, device: Device = .cpu) {
+            self.url = url
+            self.configuration = configuration
+            self.geometry = geometry
+            self.device = device
+        }
+    }
+
+    /// Reads reference weights; nil when the family has no reference implementation to import from.
+    public let importReference: (@Sendable (ImportRequest) throws -> Imported)?
 
     public init(
         modelKind: String, summary: String, builtInConfigurations: @escaping @Sendable () -> [any GeneratorConfiguration],
         decodeConfiguration: @escaping @Sendable (Data) throws -> any GeneratorConfiguration,
         create: @escaping @Sendable (any GeneratorConfiguration, Device, Generator) throws -> any ShowerGenerator,
         load: @escaping @Sendable (ModelCheckpoint, Device) throws -> any ShowerGenerator,
-        importReference: (@Sendable (URL, String?, Device) throws -> Imported)? = nil
+        importReference: (@Sendable (ImportRequest) throws -> Imported)? = nil
     ) {
         self.modelKind = modelKind
         self.summary = summary

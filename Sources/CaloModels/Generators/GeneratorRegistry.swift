@@ -67,11 +67,12 @@ public enum GeneratorRegistry {
         return try entry(modelKind: checkpoint.modelKind).load(checkpoint, device)
     }
 
-    /// Imports reference weights with the first family that has an importer and accepts the file (today:
-    /// CaloDiffusion). `configuration` names a built-in configuration to use instead of the one inferred.
-    public static func importReference(from url: URL, configuration: String?, device: Device = .cpu) throws -> GeneratorEntry.Imported {
-        let importers = entries.compactMap(\.importReference)
-        guard let importer = importers.first else { throw ModelError.fileNotFound(path: url.path) }
-        return try importer(url, configuration, device)
+    /// Imports reference weights with the family that has an importer (today: CaloDiffusion, the only family
+    /// with a reference implementation to import from).
+    public static func importReference(_ request: GeneratorEntry.ImportRequest) throws -> GeneratorEntry.Imported {
+        guard let importer = entries.compactMap(\.importReference).first else {
+            throw ModelError.noImporter(known: entries.map(\.modelKind))
+        }
+        return try importer(request)
     }
 }
