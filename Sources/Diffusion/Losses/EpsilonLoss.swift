@@ -30,8 +30,7 @@ public struct EpsilonLoss {
 extension EpsilonLoss: TrainingObjective {
     /// ε, then t (int64 time indices in `levels`), exactly as `callAsFunction` draws them.
     public func draw(for clean: Tensor, generator: Generator) throws -> TrainingDraw {
-        let (noise, timesteps) = try draws(for: clean, stepCount: schedule.stepCount, generator: generator)
-        return TrainingDraw(levels: timesteps, noise: noise)
+        try discreteTrainingDraw(for: clean, stepCount: schedule.stepCount, generator: generator)
     }
 
     /// The ε loss at time indices `draw.levels`: with nil `weights` bit-identical to `loss(…timesteps:noise:)`,
@@ -51,6 +50,12 @@ func draws(for clean: Tensor, stepCount: Int, generator: Generator) throws -> (n
     let noise = try Tensor.randn(clean.shape, dtype: clean.dtype, device: clean.device, generator: generator)
     let timesteps = try Tensor.randint(0, stepCount, shape: [clean.dim(0)], device: clean.device, generator: generator)
     return (noise, timesteps)
+}
+
+/// `draws` as a ``TrainingDraw`` (time indices in `levels`), shared by the discrete-time objectives.
+func discreteTrainingDraw(for clean: Tensor, stepCount: Int, generator: Generator) throws -> TrainingDraw {
+    let (noise, timesteps) = try draws(for: clean, stepCount: stepCount, generator: generator)
+    return TrainingDraw(levels: timesteps, noise: noise)
 }
 
 /// x_t = √ᾱ_t·x₀ + √(1−ᾱ_t)·ε and the noise levels √(1−ᾱ_t) `[batch]`, every sample with its own t

@@ -45,8 +45,7 @@ public struct HybridLoss {
 extension HybridLoss: TrainingObjective {
     /// ε, then t (int64 time indices in `levels`), exactly as `callAsFunction` draws them.
     public func draw(for clean: Tensor, generator: Generator) throws -> TrainingDraw {
-        let (noise, timesteps) = try draws(for: clean, stepCount: schedule.stepCount, generator: generator)
-        return TrainingDraw(levels: timesteps, noise: noise)
+        try discreteTrainingDraw(for: clean, stepCount: schedule.stepCount, generator: generator)
     }
 
     /// The hybrid loss at time indices `draw.levels`: with nil `weights` bit-identical to `loss(…timesteps:noise:)`;
