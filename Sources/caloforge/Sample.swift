@@ -20,7 +20,7 @@ struct Sample: ParsableCommand {
             checkpoint hash) go to OUTPUT.json.
 
             Samplers (--sampler), their knobs and network evaluations per run of N steps:
-            \(SamplerCatalog.helpText.replacingOccurrences(of: "\n", with: "\n            "))
+            \(SamplerCatalog.helpText)
             A knob given to a sampler that does not take it is refused. `caloforge bench sample` \
             measures time and network evaluations per shower.
 
