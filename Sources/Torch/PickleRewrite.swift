@@ -32,7 +32,6 @@ enum PickleRewrite {
         static let mark: UInt8 = 0x28  // (
         static let stop: UInt8 = 0x2E  // .
         static let pop: UInt8 = 0x30  // 0
-        static let none: UInt8 = 0x4E  // N
         static let reduce: UInt8 = 0x52  // R
         static let build: UInt8 = 0x62  // b
         static let setItem: UInt8 = 0x73  // s
