@@ -35,6 +35,9 @@ import Testing
             + [Op.emptyDict, Op.binPut, 2] + Self.unicode("_metadata") + [Op.emptyDict, Op.setItem, Op.setItem, Op.stop]
         #expect(rewritten == expected)
         #expect(PickleRewrite.buildStateStarts(try PickleRewrite.instructions(Self.stateDictStream, path: "s")) == [15: 10])
+        // A BUILD whose state was never pushed cannot be placed: it is left for LibTorch to report.
+        let untracked = try PickleRewrite.instructions(Self.proto2 + [Op.build, Op.stop], path: "u")
+        #expect(PickleRewrite.buildStateStarts(untracked).isEmpty)
     }
 
     /// A later `BINGET k, EMPTY_TUPLE, REDUCE` of the memoized callable (a tensor's backward hooks, a second

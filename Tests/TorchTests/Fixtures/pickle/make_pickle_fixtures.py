@@ -112,4 +112,5 @@ with zipfile.ZipFile("sequential_state_dict.pth") as source, zipfile.ZipFile(
         payload = source.read(info.filename)
         if info.filename.endswith("/data.pkl"):
             payload = payload[:40]  # inside BINUNICODE '0.weight' (opcode at offset 34)
-        target.writestr(info.filename.replace("sequential_state_dict/", "truncated_pickle/"), payload)
+        name = info.filename.replace("sequential_state_dict/", "truncated_pickle/")
+        target.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), payload)  # reproducible
