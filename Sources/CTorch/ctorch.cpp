@@ -15,17 +15,23 @@
 #include <c10/core/CachingDeviceAllocator.h>
 #include <c10/util/Exception.h>
 #include <torch/csrc/autograd/autograd.h>
+#include <caffe2/serialize/in_memory_adapter.h>
+#include <caffe2/serialize/inline_container.h>
 #include <torch/csrc/jit/serialization/pickle.h>
+#include <torch/csrc/jit/serialization/unpickler.h>
 #include <torch/headeronly/version.h>
 
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <mutex>
 #include <new>
 #include <string>
+#include <tuple>
 #include <vector>
 
 struct ct_tensor_s {
@@ -986,21 +992,66 @@ ct_status ct_nn_bce_with_logits(ct_tensor x, ct_tensor target, ct_tensor weight,
 
 // ---- torch.save files -----------------------------------------------------------------------
 
-ct_status ct_pickle_load(const void *data, int64_t nbytes, int32_t *refusal, char *detail, int64_t detail_capacity,
-                         char ***names, ct_tensor **tensors, int64_t *count) {
+// A torch.save zip read in place (no copy): records are addressed relative to the archive folder, the first
+// path component of every entry ("<archive>/data.pkl"), which PyTorchStreamReader prepends itself.
+static std::unique_ptr<caffe2::serialize::PyTorchStreamReader> open_torch_save(const void *zip, int64_t nbytes) {
+    auto adapter = std::make_shared<caffe2::serialize::MemoryReadAdapter>(zip, static_cast<off_t>(nbytes));
+    return std::make_unique<caffe2::serialize::PyTorchStreamReader>(adapter);
+}
+
+ct_status ct_zip_record(const void *zip, int64_t nbytes, const char *name, void **out, int64_t *length) {
+    return guard([&] {
+        *out = nullptr;
+        *length = 0;
+        auto reader = open_torch_save(zip, nbytes);
+        auto [record, size] = reader->getRecord(name);
+        void *copy = std::malloc(size == 0 ? 1 : size);
+        if (copy == nullptr) throw std::bad_alloc();
+        if (size > 0) std::memcpy(copy, record.get(), size);
+        *out = copy;
+        *length = static_cast<int64_t>(size);
+    });
+}
+
+void ct_buffer_free(void *buffer) { std::free(buffer); }
+
+ct_status ct_pickle_load(const void *zip, int64_t nbytes, const void *pickle, int64_t pickle_nbytes, int32_t *refusal,
+                         char *detail, int64_t detail_capacity, char ***names, ct_tensor **tensors, int64_t *count) {
     return guard([&] {
         *refusal = CT_PICKLE_ACCEPTED;
         *names = nullptr;
         *tensors = nullptr;
         *count = 0;
         copy_detail("", detail, detail_capacity);
-        const char *bytes = static_cast<const char *>(data);
-        std::vector<char> buffer(bytes, bytes + nbytes);
         std::vector<std::pair<std::string, at::Tensor>> found;
         try {
             c10::IValue root;
             try {
-                root = torch::jit::pickle_load(buffer);
+                // What torch::pickle_load does (torch/csrc/jit/serialization/pickle.cpp, import_read.cpp
+                // readArchiveAndTensors), except that the pickle may be a rewritten data.pkl given by the caller.
+                auto reader = open_torch_save(zip, nbytes);
+                at::DataPtr own_pickle;
+                const char *stream = static_cast<const char *>(pickle);
+                size_t stream_size = static_cast<size_t>(pickle_nbytes);
+                if (stream == nullptr) {
+                    size_t size = 0;
+                    std::tie(own_pickle, size) = reader->getRecord("data.pkl");
+                    stream = static_cast<const char *>(own_pickle.get());
+                    stream_size = size;
+                }
+                size_t consumed = 0;
+                auto read = [&](char *buffer, size_t wanted) -> size_t {
+                    size_t n = std::min(wanted, stream_size - consumed);
+                    if (n > 0) std::memcpy(buffer, stream + consumed, n);
+                    consumed += n;
+                    return n;
+                };
+                auto read_record = [&](const std::string &key) {
+                    return std::get<0>(reader->getRecord("data/" + key));
+                };
+                torch::jit::Unpickler unpickler(read, nullptr, nullptr, read_record, std::nullopt);
+                unpickler.set_version(reader->version());
+                root = unpickler.parse_ivalue();
             } catch (const c10::Error &e) {
                 auto refused = classify_unpickling_error(e.what_without_backtrace());
                 if (!refused) throw;

@@ -22,9 +22,13 @@ public enum TorchError: Error, Equatable, CustomStringConvertible, LocalizedErro
     case legacyTorchSave(path: String)
     /// A torch.save file holds an object that is not a tensor or a plain container (`type` names it).
     case nonTensorObject(path: String, type: String)
-    /// A torch.save file holds a `collections.OrderedDict` (what `module.state_dict()` returns), which
-    /// LibTorch 2.11's unpickler rebuilds as None.
+    /// A torch.save file holds a `collections.OrderedDict` in a form that cannot be read as a plain dict (built
+    /// with arguments, or used other than as `OrderedDict()` followed by its items); see `PickleRewrite`.
     case orderedDictInTorchSave(path: String)
+    /// The pickle stream of a torch.save file holds a byte that is no pickle opcode, at `offset` in `data.pkl`.
+    case unknownPickleOpcode(path: String, opcode: UInt8, offset: Int)
+    /// The pickle stream of a torch.save file ends inside the opcode at `offset` in `data.pkl`, or before STOP.
+    case truncatedPickle(path: String, offset: Int)
 
     public var description: String {
         switch self {
@@ -55,10 +59,17 @@ public enum TorchError: Error, Equatable, CustomStringConvertible, LocalizedErro
             return "\(path) holds a non-tensor object (\(type)); only tensors in dicts, lists and tuples are read. "
                 + "Save the state_dict only, e.g. torch.save(model.state_dict(), path)"
         case let .orderedDictInTorchSave(path):
-            return "\(path) holds a collections.OrderedDict (what model.state_dict() returns), which LibTorch's "
-                + "unpickler cannot rebuild; re-save it as a plain dict in Python: "
+            return "\(path) holds a collections.OrderedDict built with arguments (or used other than as "
+                + "OrderedDict() filled with its items), which LibTorch's unpickler cannot rebuild; "
+                + "re-save it as a plain dict in Python: "
                 + "torch.save(dict(model.state_dict()), path), or as safetensors: "
                 + "safetensors.torch.save_file(model.state_dict(), path)"
+        case let .unknownPickleOpcode(path, opcode, offset):
+            return "\(path) is damaged: byte 0x\(String(opcode, radix: 16, uppercase: true)) at offset \(offset) of its "
+                + "pickle stream (data.pkl) is no pickle opcode; save the file again with torch.save"
+        case let .truncatedPickle(path, offset):
+            return "\(path) is damaged: its pickle stream (data.pkl) ends inside the opcode at offset \(offset) "
+                + "or before STOP; copy or save the file again"
         }
     }
 

@@ -9,10 +9,9 @@ import Foundation
 /// Numbers, strings, Booleans and None are skipped. Anything else (a custom Python class, a numpy array) is
 /// refused with ``TorchError/nonTensorObject(path:type:)``.
 ///
-/// LibTorch 2.11's unpickler rebuilds `collections.OrderedDict` as None, because it expects one only as a
-/// tensor's empty backward hooks (`torch/csrc/jit/serialization/unpickler.cpp`, `readGlobal`). A file that
-/// holds `model.state_dict()` as returned (an OrderedDict) is therefore refused with
-/// ``TorchError/orderedDictInTorchSave(path:)``, whose message gives the one-line Python re-save.
+/// LibTorch 2.11's unpickler rebuilds `collections.OrderedDict` as None (pytorch/pytorch#100741), so a file
+/// that holds `model.state_dict()` as returned (an OrderedDict) is first passed through `PickleRewrite`, which
+/// turns its OrderedDicts into plain dicts in the pickle opcode stream; LibTorch then unpickles the result.
 public enum TorchPickle {
     /// The four bytes that open a zip archive ("PK\u{3}\u{4}"), the torch.save format since torch 1.6.
     static let zipMagic: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
@@ -33,8 +32,10 @@ public enum TorchPickle {
     /// Throws ``TorchError/unreadableFile(path:reason:)`` for a file that cannot be read,
     /// ``TorchError/notTorchSave(path:)`` for a file that is no zip archive,
     /// ``TorchError/legacyTorchSave(path:)`` for the pre-1.6 format, ``TorchError/nonTensorObject(path:type:)``
-    /// and ``TorchError/orderedDictInTorchSave(path:)`` for contents it refuses, and
-    /// ``TorchError/operationFailed(op:shapes:message:)`` when LibTorch fails to parse the archive.
+    /// and ``TorchError/orderedDictInTorchSave(path:)`` for contents it refuses,
+    /// ``TorchError/unknownPickleOpcode(path:opcode:offset:)`` and ``TorchError/truncatedPickle(path:offset:)``
+    /// for a damaged pickle stream, and ``TorchError/operationFailed(op:shapes:message:)`` when LibTorch fails to
+    /// parse the archive.
     public static func load(_ url: URL) throws -> [String: Tensor] {
         let path = url.path
         let data: Data
@@ -48,16 +49,21 @@ public enum TorchPickle {
             if head.first == pickleProto { throw TorchError.legacyTorchSave(path: path) }
             throw TorchError.notTorchSave(path: path)
         }
+        let pickle = try record("data.pkl", of: data, path: path)
+        let rewritten = try PickleRewrite.plainDicts(pickle, path: path)
         var refusal: Int32 = 0
         var detail = [CChar](repeating: 0, count: 512)
         var names: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
         var handles: UnsafeMutablePointer<OpaquePointer?>?
         var count: Int64 = 0
         try data.withUnsafeBytes { raw in
-            try check(
-                ct_pickle_load(
-                    raw.baseAddress, Int64(raw.count), &refusal, &detail, Int64(detail.count), &names, &handles, &count),
-                "pickle_load(\(path))")
+            try withPickleBytes(rewritten) { pickleBytes, pickleCount in
+                try check(
+                    ct_pickle_load(
+                        raw.baseAddress, Int64(raw.count), pickleBytes, pickleCount, &refusal, &detail,
+                        Int64(detail.count), &names, &handles, &count),
+                    "pickle_load(\(path))")
+            }
         }
         defer { ct_pickle_arrays_free(names, handles, count) }
         switch Int(refusal) {
@@ -77,5 +83,26 @@ public enum TorchPickle {
             tensors[String(cString: cName)] = tensor
         }
         return tensors
+    }
+
+    /// Calls `body` with the bytes of `pickle`, or with NULL (the zip's own data.pkl) when there is none.
+    private static func withPickleBytes(
+        _ pickle: [UInt8]?, _ body: (UnsafeRawPointer?, Int64) throws -> Void
+    ) throws {
+        guard let pickle else { return try body(nil, 0) }
+        try pickle.withUnsafeBytes { try body($0.baseAddress, Int64($0.count)) }
+    }
+
+    /// The bytes of the record `name` (relative to the archive folder) of the torch.save zip `data`, read by
+    /// LibTorch's `PyTorchStreamReader` (shim `ct_zip_record`).
+    static func record(_ name: String, of data: Data, path: String) throws -> [UInt8] {
+        var buffer: UnsafeMutableRawPointer?
+        var length: Int64 = 0
+        try data.withUnsafeBytes { raw in
+            try check(ct_zip_record(raw.baseAddress, Int64(raw.count), name, &buffer, &length), "pickle_load(\(path))")
+        }
+        defer { ct_buffer_free(buffer) }
+        guard let buffer else { return [] }
+        return [UInt8](UnsafeRawBufferPointer(start: buffer, count: Int(length)))
     }
 }

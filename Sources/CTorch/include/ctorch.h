@@ -295,17 +295,26 @@ ct_status ct_nn_bce_with_logits(ct_tensor x, ct_tensor target, ct_tensor weight,
 
 enum { CT_PICKLE_ACCEPTED = 0, CT_PICKLE_FOREIGN_OBJECT = 1, CT_PICKLE_ORDERED_DICT = 2 };
 
-/** Reads the bytes of a torch.save file (zip format, torch >= 1.6 default) with LibTorch's own unpickler
- *  (torch::pickle_load) and returns every tensor under its dotted name: dict keys (strings or integers) and
- *  list/tuple indices joined with '.'; int, float, bool, string, None and device leaves are skipped.
+/** Copies the record `name` of a torch.save zip (the bytes of a .pth file, zip format) into a new buffer:
+ *  `name` is relative to the archive folder ("data.pkl" reads "<archive>/data.pkl"). The buffer of *length
+ *  bytes is owned by the caller and freed with ct_buffer_free. Uses caffe2::serialize::PyTorchStreamReader. */
+ct_status ct_zip_record(const void *zip, int64_t nbytes, const char *name, void **out, int64_t *length);
+/** Frees a buffer returned by ct_zip_record. */
+void ct_buffer_free(void *buffer);
+
+/** Unpickles a torch.save file (zip format, torch >= 1.6 default) with LibTorch's own unpickler
+ *  (torch::jit::Unpickler, as torch::pickle_load does) and returns every tensor under its dotted name: dict keys
+ *  (strings or integers) and list/tuple indices joined with '.'; int, float, bool, string, None and device leaves
+ *  are skipped. The pickle stream is `pickle` (`pickle_nbytes` bytes, a rewritten data.pkl) when not NULL, else
+ *  the zip's own data.pkl; tensor storages are always read from the zip ("<archive>/data/<key>").
  *  On success *refusal is CT_PICKLE_ACCEPTED, *names and *tensors are arrays of *count entries (names
  *  NUL-terminated), owned by the caller: each tensor handle is freed by its owner with ct_tensor_free and the
  *  two arrays with ct_pickle_arrays_free. When the file holds an object that is not a tensor or a plain
  *  container, the status is still CT_OK: *refusal says why (CT_PICKLE_FOREIGN_OBJECT: a custom class or numpy
- *  array, CT_PICKLE_ORDERED_DICT: a collections.OrderedDict, which LibTorch's unpickler rebuilds as None),
- *  `detail` holds the object's type and key when known, and nothing is allocated. */
-ct_status ct_pickle_load(const void *data, int64_t nbytes, int32_t *refusal, char *detail, int64_t detail_capacity,
-                         char ***names, ct_tensor **tensors, int64_t *count);
+ *  array, CT_PICKLE_ORDERED_DICT: a collections.OrderedDict left in the stream, which LibTorch's unpickler
+ *  rebuilds as None), `detail` holds the object's type and key when known, and nothing is allocated. */
+ct_status ct_pickle_load(const void *zip, int64_t nbytes, const void *pickle, int64_t pickle_nbytes, int32_t *refusal,
+                         char *detail, int64_t detail_capacity, char ***names, ct_tensor **tensors, int64_t *count);
 /** Frees the arrays ct_pickle_load returned (the name strings too), not the tensor handles in them. */
 void ct_pickle_arrays_free(char **names, ct_tensor *tensors, int64_t count);
 
