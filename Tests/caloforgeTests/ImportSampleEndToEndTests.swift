@@ -61,9 +61,10 @@ import Torch
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("evaluation/summary.md").path))
     }
 
-    /// The same network in the newest repository's key layout (`cond_mlp.0/.2/.4`) and as a `.pth` file of
-    /// `torch.save` (read by LibTorch) imports without flags and samples like the paper-layout safetensors file.
-    @Test(arguments: ["cpu-demo.newest-layout.safetensors", "cpu-demo.paper-layout.pth"])
+    /// The same network in the newest repository's key layout (`cond_mlp.0/.2/.4`), as a `.pth` file of
+    /// `torch.save` holding a plain dict, and as the reference's own nested checkpoint of OrderedDicts (read by
+    /// LibTorch after PickleRewrite) imports without flags and samples like the paper-layout safetensors file.
+    @Test(arguments: ["cpu-demo.newest-layout.safetensors", "cpu-demo.paper-layout.pth", "cpu-demo.ordered-dict.pth"])
     func otherLayoutsAndPthSampleTheSameShowers(_ fixture: String) throws {
         let folder = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -26,7 +26,7 @@ extension CaloDiffusionCheckpoint {
     ///    channels, attention, GLaM), on `geometry` when given, else on every built-in geometry that fits.
     ///
     /// Throws ``ModelError/fileNotFound(path:)``, `TorchError` for a torch.save file that is refused (a
-    /// non-tensor object, an OrderedDict, the legacy format), ``ModelError/unreadableFile(path:reason:)``,
+    /// non-tensor object, an OrderedDict built with arguments, the legacy format), ``ModelError/unreadableFile(path:reason:)``,
     /// ``ModelError/checkpointMismatch(path:preset:mismatch:matchingPresets:)`` (every missing, unexpected and
     /// mis-shaped key, and the presets that do fit) and ``ModelError/ambiguousReference(path:candidates:)``.
     public static func importReference(

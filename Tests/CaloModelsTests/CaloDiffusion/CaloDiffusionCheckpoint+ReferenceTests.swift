@@ -51,10 +51,16 @@ import TorchNN
         #expect(throws: TorchError.nonTensorObject(path: url.path, type: "collections.Counter")) {
             try CaloDiffusionCheckpoint.importReference(from: url, config: nil, geometry: nil)
         }
-        let ordered = try Fixtures.url("cpu-demo.ordered-dict.pth")
-        #expect(throws: TorchError.orderedDictInTorchSave(path: ordered.path)) {
-            try CaloDiffusionCheckpoint.importReference(from: ordered, config: nil, geometry: nil)
-        }
+    }
+
+    /// A real `torch.save` checkpoint — the reference's nested {"model_state_dict": OrderedDict, …} — imports
+    /// (PickleRewrite turns its OrderedDicts into dicts before LibTorch unpickles it).
+    @Test func importsAnOrderedDictCheckpoint() throws {
+        let imported = try CaloDiffusionCheckpoint.importReference(
+            from: try Fixtures.url("cpu-demo.ordered-dict.pth"), config: nil, geometry: nil)
+        #expect(imported.stateDictKey == "model_state_dict")
+        #expect(imported.fileFormat == "torch.save")
+        try Self.expectWeightsEqualTheFixture(imported.network)
     }
 
     /// In a nested checkpoint the state dict is the entry holding the U-Net, preferring `model_state_dict`.
