@@ -60,8 +60,8 @@ struct Sample: ParsableCommand {
     @Option(help: "Seed of the noise and of the energy spectrum.")
     var seed: UInt64 = 1
 
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp("Output HDF5 file.", valueName: "file.h5"))
-    var output: String
+    @OptionGroup var outputOptions: ShowerOutputOptions
+    var output: String { outputOptions.output }
 
     @OptionGroup var deviceOptions: DeviceOptions
 
@@ -76,7 +76,7 @@ struct Sample: ParsableCommand {
 
     func run() throws {
         // Every check before any work: the output path, the model, the steps, the energies and the size.
-        try OutputPath.checkFile(output, option: "-o/--output", companions: [".json", ".partial"])
+        try outputOptions.check()
         let checkpoint = try BuiltInModel.resolve(model)
         try OutputPath.checkDistinct(output: output, option: "-o/--output", input: energiesFrom, inputOption: "--energies-from")
         try OutputPath.checkDistinct(output: output, option: "-o/--output", input: checkpoint, inputOption: "--model")

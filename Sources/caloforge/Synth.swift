@@ -69,10 +69,8 @@ struct Synth: ParsableCommand {
     @Option(help: "Showers simulated and written per batch.")
     var batchSize: Int = 1000
 
-    @Option(
-        name: [.customShort("o"), .long],
-        help: ArgumentHelp("Output HDF5 file (its configuration goes to OUTPUT.json).", valueName: "file"))
-    var output: String
+    @OptionGroup var outputOptions: ShowerOutputOptions
+    var output: String { outputOptions.output }
 
     func validate() throws {
         guard count >= 1 else { throw ValidationError("--count must be at least 1; got \(count).") }
@@ -98,7 +96,7 @@ struct Synth: ParsableCommand {
         if particle == nil && geometry.particle == "pion" {
             throw CommandError.pionGeometryWithoutParticle(geometry: self.geometry)
         }
-        try OutputPath.checkFile(output, option: "-o/--output", companions: [".json", ".partial"])
+        try outputOptions.check()
         try ShowerBudget(
             count: count, voxels: geometry.voxelCount, batchSize: batchSize,
             heldBytes: IncidentEnergyStream.heldBytes(spectrum: spectrum, count: count)
