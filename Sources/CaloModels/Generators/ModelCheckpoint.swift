@@ -83,7 +83,17 @@ public struct ModelCheckpoint {
         if isTraining {
             // last.safetensors prefixes the weights with "model." (and the EMA copies with "ema.").
             for (key, tensor) in all where key.hasPrefix("model.") { weights[String(key.dropFirst(6))] = tensor }
-            for (key, tensor) in all where key.hasPrefix("ema.") { weights[String(key.dropFirst(4))] = tensor }
+            for (key, tensor) in all where key.hasPrefix("ema.") {
+                let name = String(key.dropFirst(4))
+                // Runs with several trained parts prefix the EMA copies with the part's name: their sampling
+                // weights are in best.safetensors, where the trainer has put them in place.
+                guard weights[name] != nil else {
+                    throw ModelError.invalidCheckpoint(
+                        path: url.path,
+                        reason: "is the training state of a run with several trained parts (EMA weight '\(key)'); sample from that run's best.safetensors")
+                }
+                weights[name] = tensor
+            }
         } else {
             weights = all
         }
