@@ -1,4 +1,5 @@
 import Torch
+import TorchNN
 
 /// The variables a layer-energy model learns: a map from the per-layer energies of a shower and its incident
 /// energy to a fixed-length vector (what the energy network generates), and back.
