@@ -95,6 +95,9 @@ struct Train: ParsableCommand {
         if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other; pick one.") }
     }
 
+    /// Training showers a model fits its data-dependent preprocessing on (the first ones of the split).
+    static let preparationShowers = 20_000
+
     /// The files of a run, as the trainer writes them.
     static let runFiles = ["config.json", "last.safetensors", "best.safetensors", "metrics.jsonl"]
 
@@ -174,7 +177,11 @@ struct Train: ParsableCommand {
             batchSize: training.batchSize, device: device)
         let trainer = try Trainer(model: model, loader: loader, config: training, runDirectory: runDirectory,
                                   logger: CommandLogging.logger("train"))
-        if resume { try trainer.resume() }
+        if resume {
+            try trainer.resume()
+        } else {
+            try model.prepare(training: try loader.trainingSample(maxCount: Self.preparationShowers))
+        }
         // Written once the resume has succeeded, so a refused resume leaves the run as it was.
         try Data((try config.prettyJSON() + "\n").utf8).write(to: runDirectory.appendingPathComponent("config.json"), options: .atomic)
         let totalSteps = training.maxSteps ?? training.maxEpochs * loader.batchesPerEpoch

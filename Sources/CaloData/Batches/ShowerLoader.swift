@@ -160,6 +160,13 @@ public final class ShowerLoader {
         return try batch(rows: Array(validationIndices[start..<Swift.min(start + batchSize, validationIndices.count)]))
     }
 
+    /// The first `maxCount` training events (in increasing row order) as one batch: what a model fits its
+    /// data-dependent preprocessing on before training.
+    public func trainingSample(maxCount: Int) throws -> ShowerBatch {
+        guard maxCount >= 1 else { throw CaloDataError.invalidArgument("maxCount is \(maxCount); it must be at least 1") }
+        return try batch(rows: Array(trainingIndices.prefix(maxCount)))
+    }
+
     /// Where the data order stands now.
     public func state() -> State {
         State(

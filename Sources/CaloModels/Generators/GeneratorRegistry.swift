@@ -6,7 +6,8 @@ import Torch
 public enum GeneratorRegistry {
     /// The registered families.
     public static let entries: [GeneratorEntry] = [
-        CaloDiffusionModel.registryEntry
+        CaloDiffusionModel.registryEntry,
+        TwoStageModel.registryEntry,
     ]
 
     /// The entry of a model kind.

@@ -14,6 +14,9 @@ public protocol TrainableShowerModel: AnyObject {
     var checkpointMetadata: [String: String] { get }
     /// The networks the trainer optimises, with their policies; `config` is the run's configuration.
     func trainedParts(_ config: TrainingConfig) -> [TrainedPart]
+    /// Fits data-dependent preprocessing (feature statistics) on training showers before a new run starts;
+    /// a resumed run restores it from its checkpoint instead. The default does nothing.
+    func prepare(training: ShowerBatch) throws
 }
 
 extension TrainableShowerModel {
@@ -21,4 +24,7 @@ extension TrainableShowerModel {
     public func trainedParts(_ config: TrainingConfig) -> [TrainedPart] {
         [TrainedPart(name: "model", module: module, policies: config.policies)]
     }
+
+    /// Nothing to fit.
+    public func prepare(training: ShowerBatch) throws {}
 }

@@ -1,0 +1,111 @@
+import CaloData
+import Foundation
+
+/// A two-stage model (issue 16): a flow-matching energy model of the layer variables u (spec/models.md §D)
+/// given the incident energy, then a flow-matching shape transformer for the layer-normalised shower given
+/// both; the layers of the generated shape receive exactly the generated layer energies
+/// (``ShowerComposition``). Stored as JSON in every checkpoint.
+public struct TwoStageConfig: GeneratorConfiguration, Equatable {
+    public static let modelKind = "two-stage"
+
+    /// The energy network (``EnergyFlowNetwork``).
+    public struct EnergyNetwork: Codable, Equatable, Sendable {
+        public var width: Int
+        public var depth: Int
+        public init(width: Int, depth: Int) {
+            self.width = width
+            self.depth = depth
+        }
+    }
+
+    /// The shape network (``ShapeTransformer``).
+    public struct ShapeNetwork: Codable, Equatable, Sendable {
+        /// Patch (layers, angular, radial) on a regular geometry; nil: one token per layer.
+        public var patch: [Int]?
+        public var width: Int
+        public var depth: Int
+        public var heads: Int
+        public var mlpRatio: Int
+        public init(patch: [Int]?, width: Int, depth: Int, heads: Int, mlpRatio: Int) {
+            self.patch = patch
+            self.width = width
+            self.depth = depth
+            self.heads = heads
+            self.mlpRatio = mlpRatio
+        }
+    }
+
+    public var name: String
+    /// A built-in geometry name (ds1-photons, ds1-pions, ds2, ds3).
+    public var geometry: String
+    /// M in u₀ = E_tot/(M·E_inc) (§B.2.1: 2 for ds2/ds3, 3.1 for ds1).
+    public var maxDeposit: Double
+    /// α of the logit in both stages' preprocessing (``LogitStandardiser``).
+    public var logitAlpha: Double
+    public var energyNetwork: EnergyNetwork
+    public var shapeNetwork: ShapeNetwork
+    /// The default sampler (a `SamplerCatalog` name) and its steps per stage.
+    public var sampler: String
+    public var samplingSteps: Int
+    /// Voxels below this energy (MeV) read 0 (nil: the geometry's official readout threshold).
+    public var threshold: Double?
+    /// Run settings (batch size, epochs, split, seed); its policies are not used: each stage has its own.
+    public var training: TrainingConfig
+    /// Optimizer, schedule, clipping and EMA of the energy network.
+    public var energyTraining: TrainingPolicies
+    /// Optimizer, schedule, clipping and EMA of the shape network.
+    public var shapeTraining: TrainingPolicies
+
+    public init(
+        name: String, geometry: String, maxDeposit: Double, logitAlpha: Double = 1e-6, energyNetwork: EnergyNetwork,
+        shapeNetwork: ShapeNetwork, sampler: String = "midpoint", samplingSteps: Int = 8, threshold: Double? = nil,
+        training: TrainingConfig, energyTraining: TrainingPolicies, shapeTraining: TrainingPolicies
+    ) {
+        self.name = name
+        self.geometry = geometry
+        self.maxDeposit = maxDeposit
+        self.logitAlpha = logitAlpha
+        self.energyNetwork = energyNetwork
+        self.shapeNetwork = shapeNetwork
+        self.sampler = sampler
+        self.samplingSteps = samplingSteps
+        self.threshold = threshold
+        self.training = training
+        self.energyTraining = energyTraining
+        self.shapeTraining = shapeTraining
+    }
+
+    /// The geometry the configuration names.
+    public func resolvedGeometry() throws -> Geometry {
+        do { return try Geometry.named(geometry) } catch {
+            throw ModelError.invalidConfig("geometry '\(geometry)' is not a built-in geometry (\(Geometry.builtInNames.joined(separator: ", ")))")
+        }
+    }
+
+    /// The readout threshold in MeV.
+    public func resolvedThreshold() throws -> Double {
+        if let threshold { return threshold }
+        return try ReadoutThreshold.official(for: try resolvedGeometry()).energy
+    }
+
+    public func validate() throws {
+        let geometry = try resolvedGeometry()
+        guard maxDeposit > 0 else { throw ModelError.invalidConfig("maxDeposit must be positive, got \(maxDeposit)") }
+        guard logitAlpha > 0, logitAlpha < 0.5 else { throw ModelError.invalidConfig("logitAlpha must lie in (0, 0.5), got \(logitAlpha)") }
+        guard energyNetwork.width >= 1, energyNetwork.depth >= 0 else {
+            throw ModelError.invalidConfig("energyNetwork needs width ≥ 1 and depth ≥ 0, got \(energyNetwork.width) and \(energyNetwork.depth)")
+        }
+        let shape = shapeNetwork
+        guard shape.width >= 1, shape.depth >= 0, shape.heads >= 1, shape.width % shape.heads == 0, shape.mlpRatio >= 1 else {
+            throw ModelError.invalidConfig(
+                "shapeNetwork needs width a multiple of heads, depth ≥ 0 and mlpRatio ≥ 1; got width \(shape.width), heads \(shape.heads), depth \(shape.depth), mlpRatio \(shape.mlpRatio)")
+        }
+        if shape.patch != nil, geometry.regularShape == nil {
+            throw ModelError.invalidConfig("geometry \(geometry.name) has layers of different binnings: shapeNetwork.patch must be null (one token per layer)")
+        }
+        guard samplingSteps >= 1 else { throw ModelError.invalidConfig("samplingSteps must be at least 1, got \(samplingSteps)") }
+        if let threshold, !(threshold >= 0) { throw ModelError.invalidConfig("threshold must be ≥ 0 MeV, got \(threshold)") }
+        try energyTraining.validate(field: "energyTraining")
+        try shapeTraining.validate(field: "shapeTraining")
+    }
+}
