@@ -9,11 +9,12 @@ The Swift tests never run Python.
         Tests/CaloModelsTests/Fixtures/make_layerdiffusion_fixture.py --reference /tmp/CaloDiffusion \\
         --commit 57816bb101e9023cb559cde5f4559cfa3f59c9c6
 
-Needs torch, numpy, h5py, safetensors and einops. models.py, utils.py and consts.py are loaded from the
-checkout. utils.py imports modules the preprocessing does not use (plotting, joblib, the HGCal and dataset
-helpers); they are replaced by empty stand-ins. XMLHandler is replaced by a stand-in whose GetBinEdges gives
-`VOXELS_PER_LAYER` voxels per layer: the dataset 1 layer sums use only the bin edges, and the targets depend
-only on the layer sums, so real binning files are not needed.
+Needs torch, numpy, h5py, safetensors and einops. The `calodiffusion` package is imported from the checkout;
+the plotting packages it imports, and any other package it imports that is not installed (the script prints
+them, e.g. HGCalShowers and joblib, which the layer model and its preprocessing never use), are replaced by
+stand-in modules. XMLHandler is replaced by a stand-in whose
+GetBinEdges gives `VOXELS_PER_LAYER` voxels per layer: the dataset 1 layer sums use only the bin edges, and the
+targets depend only on the layer sums, so real binning files are not needed.
 
 Outputs (next to this script):
   layerdiffusion_keys.json                 state-dict keys + shapes (in order) and parameter counts of
@@ -23,6 +24,12 @@ Outputs (next to this script):
   layerdiffusion-demo.weights.safetensors  a seeded ResNet(dim_in = 6, num_layers = 5, hidden_dim = 32,
                                            cond_emb_dim = 16, cond_size = 1) state dict (reference keys)
   layerdiffusion-demo.io.safetensors       its inputs `x` [3, 6], `energy` [3, 1], `time` [3] and `output` [3, 6]
+  layerdiffusion-ddim.safetensors          the reference sampling loop of the layer model (LayerDiffusion with
+                                           the dataset 1 photon config: DDim, eta 0, hybrid_weight, sigma_data 1,
+                                           TIME_EMBED 'log') over DDIM_STEPS = 5 cosine steps with the demo
+                                           weights: `start` [3, 6] (the standard-normal draw), `energy` [3, 1],
+                                           `states` [5, 3, 6] (x after each step, x/sqrt(abar) scaling),
+                                           `denoised` [5, 3, 6] (D at each step) and `x` [3, 6]
   layerlogitnorm.golden.safetensors        per dataset (`ds2`, `ds1-photons`, `ds1-pions`, `ds3`):
                                            `<ds>.layer_energies` [B, N] and `<ds>.incident_energies` [B, 1] (MeV),
                                            `<ds>.variables` [B, N + 1] = preprocess_shower's layerE for them
@@ -35,11 +42,14 @@ Outputs (next to this script):
 
 import argparse
 import ast
-import importlib.util
+import importlib
+import importlib.abc
+import importlib.machinery
 import json
 import os
 import sys
 import types
+from unittest import mock
 
 import numpy as np
 
@@ -53,14 +63,7 @@ DATASETS = {
     "ds3": (3, False, 45, 2.0),
 }
 SHAPES = {2: [-1, 1, 45, 16, 9], 3: [-1, 1, 45, 50, 18]}
-
-
-def load(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+DDIM_STEPS = 5
 
 
 class StandInBinning:
@@ -75,21 +78,51 @@ class StandInBinning:
         return np.arange(StandInBinning.layers + 1) * VOXELS_PER_LAYER
 
 
-def load_reference_utils(reference):
-    for name in ["calodiffusion", "calodiffusion.utils", "matplotlib"]:
-        sys.modules[name] = types.ModuleType(name)
-    sys.modules["matplotlib.pyplot"] = types.ModuleType("matplotlib.pyplot")
-    sys.modules["joblib"] = types.ModuleType("joblib")
-    xml = types.ModuleType("calodiffusion.utils.XMLHandler")
-    xml.XMLHandler = StandInBinning
-    sys.modules["calodiffusion.utils.XMLHandler"] = xml
-    dataset = types.ModuleType("calodiffusion.utils.dataset")
-    dataset.Dataset = object
-    sys.modules["calodiffusion.utils.dataset"] = dataset
-    sys.modules["calodiffusion.utils.HGCal_utils"] = types.ModuleType("calodiffusion.utils.HGCal_utils")
-    consts = load("calodiffusion.utils.consts", os.path.join(reference, "calodiffusion/utils/consts.py"))
-    sys.modules["calodiffusion.utils"].consts = consts
-    return load("calodiffusion.utils.utils", os.path.join(reference, "calodiffusion/utils/utils.py"))
+class StandInModule(types.ModuleType):
+    """A module none of whose attributes are used here (plotting, HGCal geometry, SDE noise)."""
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return mock.MagicMock(name=f"{self.__name__}.{name}")
+
+
+class StandInFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Imports as StandInModules the plotting packages (always) and, placed last on the meta path, any other
+    package the reference imports that is not installed here (e.g. torchsde, HGCalShowers, joblib)."""
+
+    def __init__(self, prefixes=None):
+        self.prefixes = prefixes
+        self.stood_in = []
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname.startswith("calodiffusion.") and fullname != "calodiffusion.utils.plots":
+            return None
+        if self.prefixes is not None and fullname.split(".")[0] not in self.prefixes and fullname not in self.prefixes:
+            return None
+        self.stood_in.append(fullname)
+        return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
+
+    def create_module(self, spec):
+        return StandInModule(spec.name)
+
+    def exec_module(self, module):
+        pass
+
+
+def import_reference(reference):
+    """The reference package from the checkout: (utils, models, layerdiffusion) modules."""
+    sys.path.insert(0, reference)
+    plotting = StandInFinder(("matplotlib", "mpl_toolkits", "mplhep", "scipy", "sklearn", "calodiffusion.utils.plots"))
+    missing = StandInFinder()
+    sys.meta_path.insert(0, plotting)
+    sys.meta_path.append(missing)
+    utils = importlib.import_module("calodiffusion.utils.utils")
+    utils.XMLHandler = StandInBinning
+    models = importlib.import_module("calodiffusion.models.models")
+    layerdiffusion = importlib.import_module("calodiffusion.models.layerdiffusion")
+    print("stand-ins for packages not installed:", sorted({name.split(".")[0] for name in missing.stood_in}))
+    return utils, models, layerdiffusion
 
 
 def golden_targets(utils, name, rng):
@@ -138,6 +171,33 @@ def golden_targets(utils, name, rng):
             prefix + "inverse_variables": inverse_variables, prefix + "inverse_layer_energies": inverse}
 
 
+def ddim_golden(layerdiffusion, models, reference, state, steps):
+    """The layer model's sampler run as LayerDiffusion.sample_layers runs it (LAYER_SAMPLER 'DDim', eta 0), on the
+    dataset 1 photon configuration (N = 5) with the small ResNet's weights in place of the default-width one."""
+    import torch
+
+    with open(os.path.join(reference, "calodiffusion/configs/config_dataset1_photon.json")) as f:
+        config = ast.literal_eval(f.read())
+    # SHOWER_EMBED 'orig-NN' makes the shape model read the binning file for its GLaM maps; the layer model
+    # does not use them.
+    config["SHOWER_EMBED"] = ""
+    model = layerdiffusion.LayerDiffusion(config, n_steps=config["NSTEPS"])
+    assert type(model.layer_sampler).__name__ == "DDim" and model.layer_steps == config["NSTEPS"] == 400
+    assert type(model.loss_function).__name__ == "hybrid_weight" and model.loss_function.sigma_data == 1.0
+    assert model.time_embed == "log"
+    small = models.ResNet(dim_in=6, num_layers=5, hidden_dim=32, cond_emb_dim=16, cond_size=1)
+    small.load_state_dict(state)
+    model.layer_model = small.eval()
+    model.set_layer_state(True)
+    generator = torch.Generator().manual_seed(77)
+    start = torch.randn([3, 6], generator=generator)
+    energy = torch.rand([3, 1], generator=generator)
+    torch.manual_seed(0)  # DDim draws noise every step and multiplies it by eta = 0
+    x, xs, x0s = model.layer_sampler(model, start, energy, None, steps, 0, False)
+    return {"start": start, "energy": energy, "states": torch.stack(xs), "denoised": torch.stack(x0s),
+            "x": x.contiguous()}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reference", required=True)
@@ -149,7 +209,7 @@ def main():
     from safetensors.numpy import save_file as save_numpy
     from safetensors.torch import save_file
 
-    models = load("models2025", os.path.join(args.reference, "calodiffusion/models/models.py"))
+    utils, models, layerdiffusion = import_reference(args.reference)
 
     # Keys and parameter counts exactly as LayerDiffusion.init_model builds the layer model.
     keys = {"reference": {"repository": "OzAmram/CaloDiffusion", "commit": args.commit}, "models": {}}
@@ -178,9 +238,11 @@ def main():
     save_file({"x": x, "energy": energy, "time": time, "output": output.contiguous()},
               os.path.join(args.out, "layerdiffusion-demo.io.safetensors"))
     print(f"layerdiffusion-demo: output {list(output.shape)}, mean {output.mean():.6f}, std {output.std():.6f}")
+    ddim = ddim_golden(layerdiffusion, models, args.reference, network.state_dict(), steps=DDIM_STEPS)
+    save_file(ddim, os.path.join(args.out, "layerdiffusion-ddim.safetensors"))
+    print(f"layerdiffusion-ddim: {DDIM_STEPS} steps, x {ddim['x'].tolist()}")
 
     # Golden layer-logit-norm targets and their inverse.
-    utils = load_reference_utils(args.reference)
     rng = np.random.default_rng(2026)
     golden = {}
     for name in DATASETS:

@@ -1,3 +1,4 @@
+import Diffusion
 import Foundation
 import Testing
 import Torch
@@ -60,5 +61,37 @@ import TorchNN
         #expect(throws: ModelError.self) {
             _ = try LayerDiffusionNetwork(config: .init(layerCount: 3, conditionSize: 10), generator: Generator(seed: 1))
         }
+    }
+}
+
+@Suite struct LayerDiffusionSamplingTests {
+    /// The reference samples the layer model with LAYER_SAMPLER 'DDim' (η = 0) on the cosine schedule rebuilt
+    /// for its steps, through `CaloDiffusion.denoise` (hybrid_weight with 'log' noise: EDM preconditioning with
+    /// σ_data = 1, time input ½·ln σ). Diffusion's `DDIMSampler` with an `EDMPreconditioner` reproduces its
+    /// states step by step (Fixtures/make_layerdiffusion_fixture.py, 5 steps, demo weights).
+    @Test func referenceLayerSamplingIsDDIMWithEDMPreconditioning() throws {
+        let network = try LayerDiffusionNetwork(referenceTensors: try Fixtures.tensors("layerdiffusion-demo.weights.safetensors"))
+        let golden = try Fixtures.tensors("layerdiffusion-ddim.safetensors")
+        let start = try #require(golden["start"])
+        let referenceStates = try #require(golden["states"])
+        let referenceDenoised = try #require(golden["denoised"])
+        let sigmas = try DDPMSchedule.cosine(stepCount: 5).samplingSigmas
+        let denoiser = try EDMPreconditioner(sigmaData: 1, noiseInput: .halfLogSigma) { input, noiseLevel, condition in
+            try network(input, time: noiseLevel, energy: condition.incidentEnergy)
+        }
+        // The reference's state is x/√ᾱ and starts at σ_max·n; DDIMSampler's is the VP state x = σ_max·n/√(1 + σ_max²).
+        let noise = try start * (sigmas[0] / (1 + sigmas[0] * sigmas[0]).squareRoot())
+        var steps: [SamplerStep] = []
+        let x = try DDIMSampler(eta: 0).sample(
+            denoiser, noise: noise, sigmas: sigmas, condition: DiffusionCondition(incidentEnergy: try #require(golden["energy"])),
+            generator: Generator(seed: 0)
+        ) { steps.append($0) }
+        #expect(steps.count == 5)
+        for (i, step) in steps.enumerated() {
+            let state = try step.x * (1 + step.nextSigma * step.nextSigma).squareRoot()
+            try expectClose(state, try referenceStates.selecting(dim: 0, index: i), rtol: 1e-5, atol: 1e-5, "state \(i)")
+            try expectClose(step.denoised, try referenceDenoised.selecting(dim: 0, index: i), rtol: 1e-5, atol: 1e-5, "D \(i)")
+        }
+        try expectClose(x, try #require(golden["x"]), rtol: 1e-5, atol: 1e-5)
     }
 }
