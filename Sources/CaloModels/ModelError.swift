@@ -41,6 +41,15 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, LocalizedErro
     /// A checkpoint names a model kind that no registered family has.
     case unknownModelKind(kind: String, known: [String])
 
+    // The two-stage models' layer-energy variables and networks (TwoStage/).
+
+    /// A layer-energy input has the wrong shape; `expected` is written out, with `B` for the batch size.
+    case wrongLayerEnergyShape(input: String, expected: String, actual: [Int])
+    /// Reference layer-network tensors do not fit ``LayerDiffusionNetwork``: `key` is the first problem in key
+    /// order, missing (`actualShape` nil), unexpected (`expectedShape` nil) or of another shape; `otherProblems`
+    /// counts the rest.
+    case layerNetworkMismatch(key: String, expectedShape: [Int]?, actualShape: [Int]?, otherProblems: Int)
+
     public var description: String {
         switch self {
         case let .invalidConfig(message): return "invalid model configuration: \(message)"
@@ -80,6 +89,19 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, LocalizedErro
             return "none of the model families \(known.joined(separator: ", ")) can import reference weights"
         case let .unknownModelKind(kind, known):
             return "unknown model kind '\(kind)'; this CaloForge knows \(known.joined(separator: ", ")) (is the checkpoint from a newer version?)"
+        case let .wrongLayerEnergyShape(input, expected, actual):
+            return "layer-energy input '\(input)' has shape \(actual), expected \(expected)"
+        case let .layerNetworkMismatch(key, expected, actual, others):
+            let problem: String
+            switch (expected, actual) {
+            case let (expected?, actual?): problem = "has shape \(actual), the network expects \(expected)"
+            case let (expected?, nil): problem = "is missing (the network expects shape \(expected))"
+            case (nil, _?): problem = "is not part of the network"
+            case (nil, nil): problem = "is missing; the network's widths are read from it"
+            }
+            let rest = others == 0 ? "" : " (and \(others) other problem\(others == 1 ? "" : "s"))"
+            return "layer-energy network tensor '\(key)' \(problem)\(rest); check that the weights are a LayerDiffusion "
+                + "layer model (keys without the 'layer_model.' prefix)"
         case let .tooFewSteps(steps, minimum):
             return "sampling this model needs at least \(minimum) steps (it skips the first noise levels of its schedule); got --steps \(steps)"
         }
