@@ -15,8 +15,10 @@ import Foundation
 public enum TorchPickle {
     /// The four bytes that open a zip archive ("PK\u{3}\u{4}"), the torch.save format since torch 1.6.
     static let zipMagic: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
-    /// Pickle's PROTO opcode, the first byte of a legacy (non-zip) torch.save file.
-    static let pickleProto: UInt8 = 0x80
+    /// The four bytes that open a legacy (non-zip) torch.save file: pickle PROTO 2, then LONG1 of 10 bytes
+    /// (the start of its magic number). Checking one byte is not enough: a safetensors file whose header
+    /// length starts with 0x80 would pass.
+    static let legacyMagic: [UInt8] = [0x80, 0x02, 0x8A, 0x0A]
 
     /// Whether the file at `url` looks like a torch.save file (zip or legacy format) by its first bytes; false
     /// for a file that cannot be read.
@@ -24,7 +26,7 @@ public enum TorchPickle {
         guard let handle = try? FileHandle(forReadingFrom: url) else { return false }
         defer { try? handle.close() }
         let head = [UInt8]((try? handle.read(upToCount: 4)) ?? Data())
-        return head == zipMagic || head.first == pickleProto
+        return head == zipMagic || head == legacyMagic
     }
 
     /// Every tensor in a torch.save file, under its dotted name, on the CPU.
@@ -46,7 +48,7 @@ public enum TorchPickle {
         }
         let head = [UInt8](data.prefix(4))
         if head != zipMagic {
-            if head.first == pickleProto { throw TorchError.legacyTorchSave(path: path) }
+            if head == legacyMagic { throw TorchError.legacyTorchSave(path: path) }
             throw TorchError.notTorchSave(path: path)
         }
         let pickle = try record("data.pkl", of: data, path: path)

@@ -20,7 +20,7 @@ struct BenchSample: ParsableCommand {
 
             Example:
               caloforge bench sample --config ds2 --batch-sizes 1,100 --sampler ddim --steps 12 --threads 1
-              caloforge bench sample --model builtin --sampler dpmpp-2m --steps 27 --batch-sizes 1,100
+              caloforge bench sample --model builtin --sampler euler --steps 4 --batch-sizes 1,100 --threads 1
             """
     )
 

@@ -36,11 +36,11 @@ struct Sample: ParsableCommand {
 
             Example:
               caloforge sample --model runs/demo/best.safetensors --count 1000 --energies-from heldout.h5 -o gen.h5
-              caloforge sample --model builtin --count 100 --energies log-uniform:1GeV:1TeV --sampler dpmpp-2m --steps 27 -o gen.h5
+              caloforge sample --model builtin --count 100 --energies log-uniform:1GeV:1TeV --sampler heun --steps 6 -o gen.h5
             """
     )
 
-    @Option(help: ArgumentHelp("Model checkpoint (best.safetensors of a run, or from caloforge import), or 'builtin' for models/cpu-demo-ds2.safetensors.", valueName: "file"))
+    @Option(help: ArgumentHelp("Model checkpoint (best.safetensors of a run, or from caloforge import), or 'builtin' for models/two-stage-ds2.safetensors (the built-in two-stage model, docs/model.md).", valueName: "file"))
     var model: String = "builtin"
 
     @Option(help: "Number of showers (default: all energies of --energies-from).")
@@ -218,7 +218,7 @@ func fileHash(_ path: String) throws -> String {
 
 /// The model shipped in the repository (trained on built-in synthetic ds2 showers, docs/model.md).
 enum BuiltInModel {
-    static let relativePath = "models/cpu-demo-ds2.safetensors"
+    static let relativePath = "models/two-stage-ds2.safetensors"
 
     /// `builtin` → the shipped checkpoint (searched from the working directory and beside the binary); else the path itself.
     static func resolve(_ name: String) throws -> String {

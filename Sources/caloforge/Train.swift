@@ -16,8 +16,11 @@ struct Train: ParsableCommand {
             cosine DDPM schedule, trained as in the paper by default (Adam; ReduceLROnPlateau on the \
             training loss; stop when the validation loss stays above the training loss). Built-in \
             configurations: ds1-photons, ds1-pions, ds2, ds3 (the paper's hyper-parameters) and cpu-demo \
-            (a small ds2 model that learns in minutes on a laptop CPU). Write your own by saving one \
-            with --print-config and editing it.
+            (a small ds2 U-Net). Two-stage models (the default): a flow-matching energy model of the layer \
+            energies, then a small patch transformer for the shower shape, each stage with its own \
+            optimizer and schedule; two-stage-ds2 is the recipe of the built-in model (docs/model.md), \
+            two-stage-ds3, two-stage-ds1-photons and two-stage-ds1-pions the other geometries. Write your \
+            own configuration by saving one with --print-config and editing it.
 
             The run folder receives config.json (the resolved configuration), last.safetensors (full \
             training state, rewritten every checkpointEverySteps steps and at each epoch end), \
@@ -37,12 +40,12 @@ struct Train: ParsableCommand {
 
             Example:
               caloforge synth --geometry ds2 --count 20000 --seed 1 -o train.h5
-              caloforge train --config cpu-demo --data train.h5 --out runs/demo --time-limit 20
+              caloforge train --config two-stage-ds2 --data train.h5 --out runs/demo --time-limit 150
               caloforge train --out runs/demo --data train.h5 --resume
             """
     )
 
-    @Option(help: ArgumentHelp("Built-in configuration name or JSON file (default: the run folder's config.json with --resume, else cpu-demo).", valueName: "name|file"))
+    @Option(help: ArgumentHelp("Built-in configuration name or JSON file (default: the run folder's config.json with --resume, else two-stage-ds2).", valueName: "name|file"))
     var config: String?
 
     @Option(help: ArgumentHelp("Training showers: a CaloChallenge HDF5 file.", valueName: "file.h5"))
@@ -131,7 +134,7 @@ struct Train: ParsableCommand {
                 throw CommandError.configurationChanged(config: config, folder: out)
             }
         } else {
-            resolved = try GeneratorRegistry.configuration(config ?? "cpu-demo")
+            resolved = try GeneratorRegistry.configuration(config ?? "two-stage-ds2")
         }
         if let valFraction { resolved.training.validationFraction = valFraction }
         if let epochs { resolved.training.maxEpochs = epochs }

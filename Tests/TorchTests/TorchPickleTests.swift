@@ -125,6 +125,13 @@ import Torch
         #expect(throws: TorchError.legacyTorchSave(path: legacy.path)) { try TorchPickle.load(legacy) }
         let text = Self.url("not_torch.pth")
         #expect(throws: TorchError.notTorchSave(path: text.path)) { try TorchPickle.load(text) }
+        #expect(TorchPickle.isTorchSave(legacy))
+        // A safetensors file whose header length starts with the byte 0x80 (pickle's PROTO) is not one.
+        let safetensors = FileManager.default.temporaryDirectory.appendingPathComponent("caloforge-\(UUID().uuidString).safetensors")
+        defer { try? FileManager.default.removeItem(at: safetensors) }
+        try Data([0x80, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00] + Array("{}".utf8)).write(to: safetensors)
+        #expect(!TorchPickle.isTorchSave(safetensors))
+        #expect(throws: TorchError.notTorchSave(path: safetensors.path)) { try TorchPickle.load(safetensors) }
         do {
             _ = try TorchPickle.load(URL(fileURLWithPath: "/no/such/file.pth"))
             Issue.record("a missing file was read")

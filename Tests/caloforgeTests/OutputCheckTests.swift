@@ -19,14 +19,16 @@ import Testing
         }
     }
 
-    /// `--steps 2` used to pass the option checks and fail after creating (and leaving) the `.partial`.
+    /// `--steps 2` used to pass the option checks and fail after creating (and leaving) the `.partial`
+    /// (a CaloDiffusion model, whose DDPM sampling skips its first levels: the former built-in model).
     @Test func sampleRefusesTooFewStepsBeforeWriting() throws {
         try withScratchFolder { folder in
             let energiesFile = folder.appendingPathComponent("energies.h5").path
             try writeValidFile(energiesFile, events: 2)
+            let model = repositoryRoot.appendingPathComponent("models/cpu-demo-ds2.safetensors").path
             for steps in ["2", "3"] {
                 let (status, text) = try runCaloForge(
-                    ["sample", "--energies-from", energiesFile, "--steps", steps, "-o", folder.appendingPathComponent("gen.h5").path],
+                    ["sample", "--model", model, "--energies-from", energiesFile, "--steps", steps, "-o", folder.appendingPathComponent("gen.h5").path],
                     timeLimit: 120)
                 #expect(status == 1, "\(text)")
                 #expect(text.contains("sampling this model needs at least 4 steps"), "\(text)")

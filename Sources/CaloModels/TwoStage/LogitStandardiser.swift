@@ -22,15 +22,16 @@ public final class LogitStandardiser: Module {
         super.init()
     }
 
-    /// The logit of values `[B, F]` before standardisation.
+    /// The logit of values `[B, F]` before standardisation, in float64 (α may be far below float32's
+    /// resolution near 1).
     func logits(_ x: Tensor) throws -> Tensor {
-        try (x.clamped(min: 0, max: 1) * (1 - 2 * alpha) + alpha).logit()
+        try (x.to(dtype: .float64).clamped(min: 0, max: 1) * (1 - 2 * alpha) + alpha).logit()
     }
 
     /// Sets μ and s to the mean and standard deviation of logit(`values`) `[B, F]` over the batch.
     public func fit(_ values: Tensor) throws {
         try withNoGrad {
-            let y = try logits(values.to(dtype: .float64))
+            let y = try logits(values)
             let m = try y.mean(dims: [0])
             let s = try y.standardDeviation(dims: [0], correction: 0)
             let safe = try `where`(s .> 1e-6, s, s.onesLike())
@@ -41,12 +42,12 @@ public final class LogitStandardiser: Module {
 
     /// Values in [0, 1] `[B, F]` → standardised logits `[B, F]`.
     public func forward(_ x: Tensor) throws -> Tensor {
-        try (logits(x) - mean.to(dtype: x.dtype)) / std.to(dtype: x.dtype)
+        try ((logits(x) - mean.to(dtype: .float64)) / std.to(dtype: .float64)).to(dtype: x.dtype)
     }
 
     /// Standardised logits `[B, F]` → values in [0, 1] `[B, F]`.
     public func inverse(_ y: Tensor) throws -> Tensor {
-        let z = try (y * std.to(dtype: y.dtype) + mean.to(dtype: y.dtype)).sigmoid()
-        return try ((z - alpha) / (1 - 2 * alpha)).clamped(min: 0, max: 1)
+        let z = try (y.to(dtype: .float64) * std.to(dtype: .float64) + mean.to(dtype: .float64)).sigmoid()
+        return try ((z - alpha) / (1 - 2 * alpha)).clamped(min: 0, max: 1).to(dtype: y.dtype)
     }
 }

@@ -19,6 +19,9 @@ final class PatchTokenizer: Module {
         var inverseOrder: Tensor
         /// The relevant-layer index of every token's layers, `[T · layersPerToken]` (token order).
         var tokenLayers: Tensor
+        /// Whether the tokens are one group that takes the voxels in flat order (one token per layer of a
+        /// regular geometry): then cutting and reassembling are reshapes, no gathers.
+        var inFlatOrder: Bool
     }
     let indices: Indices
     let groupTokenCounts: [Int]
@@ -74,7 +77,9 @@ final class PatchTokenizer: Module {
         for (position, voxel) in gathered.enumerated() { inverse[voxel] = Int64(position) }
         self.embeddings = embeddings
         self.readouts = readouts
-        self.indices = Indices(groups: indices, inverseOrder: try Tensor(inverse), tokenLayers: try Tensor(layers.map(Int64.init)))
+        self.indices = Indices(
+            groups: indices, inverseOrder: try Tensor(inverse), tokenLayers: try Tensor(layers.map(Int64.init)),
+            inFlatOrder: sizes.count == 1 && gathered == Array(0..<gathered.count))
         groupTokenCounts = counts
         groupSizes = sizes
         layersPerToken = patch?[0] ?? 1
@@ -85,6 +90,7 @@ final class PatchTokenizer: Module {
     /// `[B, V]` → `[B, T, width]`.
     func embed(_ x: Tensor) throws -> Tensor {
         let batch = x.dim(0)
+        if indices.inFlatOrder { return try embeddings[0](try x.reshaped([batch, groupTokenCounts[0], groupSizes[0]])) }
         let parts = try zip(embeddings, zip(indices.groups, zip(groupTokenCounts, groupSizes))).map { embedding, group in
             let (index, (count, size)) = group
             return try embedding(try x.indexSelect(dim: 1, index: index.to(device: x.device)).reshaped([batch, count, size]))
@@ -95,6 +101,7 @@ final class PatchTokenizer: Module {
     /// `[B, T, width]` → `[B, V]`.
     func readout(_ h: Tensor) throws -> Tensor {
         let batch = h.dim(0)
+        if indices.inFlatOrder { return try readouts[0](h).reshaped([batch, -1]) }
         var start = 0
         var parts: [Tensor] = []
         for (readout, count) in zip(readouts, groupTokenCounts) {

@@ -12,9 +12,23 @@ public struct TwoStageConfig: GeneratorConfiguration, Equatable {
     public struct EnergyNetwork: Codable, Equatable, Sendable {
         public var width: Int
         public var depth: Int
-        public init(width: Int, depth: Int) {
+        /// Each training batch's layer variables are used this many times, with fresh times and noise: the
+        /// energy network is cheap, so it sees a larger batch (less gradient noise) at little cost.
+        public var batchRepeats: Int
+        public init(width: Int, depth: Int, batchRepeats: Int = 1) {
             self.width = width
             self.depth = depth
+            self.batchRepeats = batchRepeats
+        }
+
+        private enum CodingKeys: String, CodingKey { case width, depth, batchRepeats }
+
+        /// `batchRepeats` may be left out (1).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            width = try container.decode(Int.self, forKey: .width)
+            depth = try container.decode(Int.self, forKey: .depth)
+            batchRepeats = try container.decodeIfPresent(Int.self, forKey: .batchRepeats) ?? 1
         }
     }
 
@@ -40,6 +54,10 @@ public struct TwoStageConfig: GeneratorConfiguration, Equatable {
     public var geometry: String
     /// M in u₀ = E_tot/(M·E_inc) (§B.2.1: 2 for ds2/ds3, 3.1 for ds1).
     public var maxDeposit: Double
+    /// The variables the energy model learns.
+    public var energyVariables: LayerVariablesChoice
+    /// Whether empty voxels and layers are dequantised below the readout threshold in training (``Dequantisation``).
+    public var dequantise: Bool
     /// α of the logit in both stages' preprocessing (``LogitStandardiser``).
     public var logitAlpha: Double
     public var energyNetwork: EnergyNetwork
@@ -57,13 +75,15 @@ public struct TwoStageConfig: GeneratorConfiguration, Equatable {
     public var shapeTraining: TrainingPolicies
 
     public init(
-        name: String, geometry: String, maxDeposit: Double, logitAlpha: Double = 1e-6, energyNetwork: EnergyNetwork,
+        name: String, geometry: String, maxDeposit: Double, energyVariables: LayerVariablesChoice = .ratios, dequantise: Bool = true, logitAlpha: Double = 1e-12, energyNetwork: EnergyNetwork,
         shapeNetwork: ShapeNetwork, sampler: String = "midpoint", samplingSteps: Int = 8, threshold: Double? = nil,
         training: TrainingConfig, energyTraining: TrainingPolicies, shapeTraining: TrainingPolicies
     ) {
         self.name = name
         self.geometry = geometry
         self.maxDeposit = maxDeposit
+        self.energyVariables = energyVariables
+        self.dequantise = dequantise
         self.logitAlpha = logitAlpha
         self.energyNetwork = energyNetwork
         self.shapeNetwork = shapeNetwork
@@ -92,8 +112,9 @@ public struct TwoStageConfig: GeneratorConfiguration, Equatable {
         let geometry = try resolvedGeometry()
         guard maxDeposit > 0 else { throw ModelError.invalidConfig("maxDeposit must be positive, got \(maxDeposit)") }
         guard logitAlpha > 0, logitAlpha < 0.5 else { throw ModelError.invalidConfig("logitAlpha must lie in (0, 0.5), got \(logitAlpha)") }
-        guard energyNetwork.width >= 1, energyNetwork.depth >= 0 else {
-            throw ModelError.invalidConfig("energyNetwork needs width ≥ 1 and depth ≥ 0, got \(energyNetwork.width) and \(energyNetwork.depth)")
+        guard energyNetwork.width >= 1, energyNetwork.depth >= 0, energyNetwork.batchRepeats >= 1 else {
+            throw ModelError.invalidConfig(
+                "energyNetwork needs width ≥ 1, depth ≥ 0 and batchRepeats ≥ 1, got \(energyNetwork.width), \(energyNetwork.depth) and \(energyNetwork.batchRepeats)")
         }
         let shape = shapeNetwork
         guard shape.width >= 1, shape.depth >= 0, shape.heads >= 1, shape.width % shape.heads == 0, shape.mlpRatio >= 1 else {

@@ -15,7 +15,7 @@ public final class TwoStageModel: ShowerGenerator {
     public let networks: TwoStageNetworks
     public let geometry: Geometry
     public let device: Device
-    public let variables: LayerRatioVariables
+    public let variables: any LayerEnergyVariables
     public let composition: ShowerComposition
     let process = RectifiedFlowProcess.standard
 
@@ -29,17 +29,17 @@ public final class TwoStageModel: ShowerGenerator {
         self.device = device
         geometry = try config.resolvedGeometry()
         let layers = geometry.relevantLayers.count
-        variables = try LayerRatioVariables(layers: layers, maxDeposit: config.maxDeposit)
+        variables = try config.energyVariables.make(layers: layers, maxDeposit: config.maxDeposit)
         composition = try ShowerComposition(geometry: geometry, threshold: try config.resolvedThreshold())
-        let (geometry, shape) = (geometry, config.shapeNetwork)
+        let (geometry, shape, variableCount) = (geometry, config.shapeNetwork, variables.count)
         networks = try withDevice(device) {
             TwoStageNetworks(
                 energy: try EnergyFlowNetwork(
-                    variables: layers, width: config.energyNetwork.width, depth: config.energyNetwork.depth, generator: generator),
+                    variables: variableCount, width: config.energyNetwork.width, depth: config.energyNetwork.depth, generator: generator),
                 shape: try ShapeTransformer(
                     geometry: geometry, patch: shape.patch, width: shape.width, depth: shape.depth, heads: shape.heads,
-                    mlpRatio: shape.mlpRatio, layerFeatures: layers, generator: generator),
-                energyScaling: try LogitStandardiser(features: layers, alpha: config.logitAlpha),
+                    mlpRatio: shape.mlpRatio, layerFeatures: variableCount, generator: generator),
+                energyScaling: try LogitStandardiser(features: variableCount, alpha: config.logitAlpha),
                 shapeScaling: try LogitStandardiser(features: geometry.voxelCount, alpha: config.logitAlpha))
         }
     }
@@ -89,29 +89,43 @@ public final class TwoStageModel: ShowerGenerator {
 
     // MARK: training
 
-    /// Fits both stages' statistics on `training` (up to its first 20 000 showers).
+    /// What the two stages learn from showers `[B, V]`: the layer energies `[B, N]` and the layer-normalised
+    /// shapes `[B, V]`. With ``TwoStageConfig/dequantise`` each layer energy gets its own noise below the
+    /// threshold (an empty layer stays below it) and each voxel its own before the layer normalisation.
+    func trainingView(_ showers: Tensor, generator: Generator) throws -> (layers: Tensor, shapes: Tensor) {
+        let layers = try geometry.layerEnergies(of: showers)
+        guard config.dequantise else { return (layers, try layerNormalised(showers, layerEnergies: layers)) }
+        let noise = Dequantisation(threshold: composition.threshold)
+        let noisy = try noise(showers, generator: generator)
+        return (try noise(layers, generator: generator), try layerNormalised(noisy, layerEnergies: try geometry.layerEnergies(of: noisy)))
+    }
+
+    /// Fits both stages' statistics on `training` (up to its first 20 000 showers), dequantised with noise
+    /// from the run's seed.
     public func prepare(training: ShowerBatch) throws {
         try withNoGrad {
-            let showers = try training.showers.to(dtype: .float32, device: device)
+            let (layers, shapes) = try trainingView(
+                try training.showers.to(dtype: .float32, device: device), generator: try Generator(seed: config.training.seed, device: device))
             let energies = try training.incidentEnergies.to(dtype: .float32, device: device)
-            let layers = try geometry.layerEnergies(of: showers)
             try networks.energyScaling.fit(try variables.forward(layerEnergies: layers, incidentEnergies: energies))
-            try networks.shapeScaling.fit(try layerNormalised(showers, layerEnergies: layers))
+            try networks.shapeScaling.fit(shapes)
         }
     }
 
-    /// The sum of both stages' flow-matching losses; the shape stage is conditioned on the true layer energies.
+    /// The sum of both stages' flow-matching losses (the energy stage on ``TwoStageConfig/EnergyNetwork/batchRepeats``
+    /// copies of the batch); the shape stage is conditioned on the true layer energies.
     public func loss(_ batch: ShowerBatch, generator: Generator) throws -> Tensor {
-        let showers = try batch.showers.to(dtype: .float32)
         let energies = try batch.incidentEnergies.to(dtype: .float32)
-        let layers = try geometry.layerEnergies(of: showers)
         let (energyClean, shapeClean, shapeConditions) = try withNoGrad {
-            (try energySpace(layerEnergies: layers, incidentEnergies: energies),
-             try networks.shapeScaling.forward(try layerNormalised(showers, layerEnergies: layers)),
-             try shapeCondition(layerEnergies: layers, incidentEnergies: energies))
+            let (layers, shapes) = try trainingView(try batch.showers.to(dtype: .float32), generator: generator)
+            return (try energySpace(layerEnergies: layers, incidentEnergies: energies),
+                    try networks.shapeScaling.forward(shapes),
+                    try shapeCondition(layerEnergies: layers, incidentEnergies: energies))
         }
+        let repeats = config.energyNetwork.batchRepeats
         let energyLoss = try objective.loss(
-            energyNetwork, clean: energyClean, condition: DiffusionCondition(incidentEnergy: try energyCondition(energies)), generator: generator)
+            energyNetwork, clean: try energyClean.repeated([repeats, 1]),
+            condition: DiffusionCondition(incidentEnergy: try energyCondition(energies).repeated([repeats, 1])), generator: generator)
         let shapeLoss = try objective.loss(shapeNetwork, clean: shapeClean, condition: shapeConditions, generator: generator)
         return try energyLoss + shapeLoss
     }

@@ -25,9 +25,7 @@ import TorchNN
         for (key, tensor) in weights { tensors["layer_model." + key] = tensor }
         let url = temporaryFile("layer-diffusion.safetensors")
         defer { try? FileManager.default.removeItem(at: url) }
-        // The metadata pads the header: without it the header length's first byte is 0x80, which
-        // TorchPickle.isTorchSave takes for a legacy torch.save file (its pickle PROTO byte).
-        try Safetensors.save(tensors, metadata: ["written_by": "LayerDiffusionNetworkReferenceTests"], to: url)
+        try Safetensors.save(tensors, to: url)
         let imported = try CaloDiffusionCheckpoint.importReference(from: url, config: nil, geometry: nil)
         let network = try imported.layerDiffusionNetwork()
         let io = try Fixtures.tensors("layerdiffusion-demo.io.safetensors")

@@ -34,7 +34,9 @@ import TorchNN
     @Test func tokenCounts() throws {
         let generator = try Generator(seed: 1)
         #expect(try PatchTokenizer(geometry: .ds2, patch: [3, 16, 1], width: 8, generator: generator).tokenCount == 135)
-        #expect(try PatchTokenizer(geometry: .ds2, patch: [1, 16, 9], width: 8, generator: generator).tokenCount == 45)
+        let layerTokens = try PatchTokenizer(geometry: .ds2, patch: [1, 16, 9], width: 8, generator: generator)
+        #expect(layerTokens.tokenCount == 45 && layerTokens.indices.inFlatOrder)
+        #expect(try !PatchTokenizer(geometry: .ds2, patch: [3, 16, 1], width: 8, generator: generator).indices.inFlatOrder)
         #expect(try PatchTokenizer(geometry: .ds1Pions, patch: nil, width: 8, generator: generator).tokenCount == 7)
     }
 
