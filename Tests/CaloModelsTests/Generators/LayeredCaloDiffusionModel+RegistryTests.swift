@@ -42,4 +42,15 @@ import Torch
             #expect(error.description.contains("layer_model"))
         }
     }
+
+    /// CaloDiffusion's own configurations refuse the newest networks, pointing layer-conditioned ones to this kind.
+    @Test func calodiffusionConfigurationsPointLayeredNetworksHere() throws {
+        do {
+            _ = try CaloDiffusionModelConfig.forReferenceNetwork(.ds2Newest)
+            Issue.record("ds2-2025 is not a CaloDiffusion configuration")
+        } catch let ModelError.unsupportedReferenceFormulation(network, reason) {
+            #expect(network == "ds2-2025" && reason.contains("layered-calodiffusion"))
+        }
+        #expect(throws: ModelError.self) { try CaloDiffusionModelConfig.forReferenceNetwork(.ds3Newest) }
+    }
 }

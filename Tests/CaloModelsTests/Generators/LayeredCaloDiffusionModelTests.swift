@@ -93,6 +93,36 @@ import Torch
         #expect(summary.preprocessing.contains { $0.hasPrefix("preprocessing.condition") })
     }
 
+    /// Dataset 1 (GLaM, irregular layers, flat showers): ds1-pions-2025 with fresh weights samples finite showers
+    /// whose 7 layers carry the layer model's energies where both exceed the threshold.
+    @Test func datasetOnePionsSampleWithLayerRescaling() throws {
+        var config = try LayeredCaloDiffusionConfig.reference(
+            name: "ds1-pions-2025", network: .ds1PionsNewest, layerNetwork: LayerDiffusionNetwork.Config(layerCount: 7, hiddenWidth: 16, conditionSize: 8))
+        config.layerSamplingSteps = 6
+        let model = try LayeredCaloDiffusionModel(config: config, generator: try Generator(seed: 5))
+        #expect(model.geometry.name == "ds1-pions" && model.variables.maxDeposit == 3.1)
+        let energies = try Tensor([300.0, 2_000_000], shape: [2, 1])
+        let generator = try Generator(seed: 6)
+        let generation = try model.generate(
+            incidentEnergies: energies, layerStart: try Tensor.randn([2, 8], dtype: .float64, generator: generator),
+            shapeStart: try Tensor.randn([2, model.geometry.voxelCount], dtype: .float64, generator: generator),
+            sampler: SamplerSettings("ddim", steps: 2), generator: generator, progress: nil)
+        #expect(generation.showers.networkEvaluations == 8)
+        let showers = generation.showers.showers
+        #expect(showers.shape == [2, 533])
+        #expect(try showers.isFinite().all().item() == 1)
+        let sums = try model.geometry.layerEnergies(of: showers.to(dtype: .float64)).toArray(Double.self)
+        let targets = try generation.layerEnergies.toArray(Double.self)
+        var checked = 0
+        for (index, target) in targets.enumerated() {
+            let tau = 1e-6 * 3.1 * [300.0, 2_000_000][index / 7]
+            guard target >= tau, sums[index] >= tau else { continue }
+            #expect(abs(sums[index] - target) <= 1e-4 * target + 1e-6, "layer value \(index)")
+            checked += 1
+        }
+        #expect(checked > 0)
+    }
+
     /// Fresh weights through the registry; training is refused with the reason; too few steps are refused.
     @Test func createsButDoesNotTrain() throws {
         var config = LayeredCaloDiffusionConfigTests.ds2
