@@ -32,10 +32,12 @@ public struct LayerEnergyRescaling: Sendable {
         let batch = showers.dim(0)
         let layers = geometry.relevantLayers.count
         guard layerEnergies.shape == [batch, layers] else {
-            throw ModelError.wrongLayerEnergyShape(input: "layer energies", expected: "[\(batch), \(layers)]", actual: layerEnergies.shape)
+            throw ModelError.wrongLayerEnergyShape(
+                input: "layer energies", expected: "[\(batch), \(layers)]", actual: layerEnergies.shape)
         }
         guard incidentEnergies.shape == [batch, 1] else {
-            throw ModelError.wrongLayerEnergyShape(input: "incident energies", expected: "[\(batch), 1]", actual: incidentEnergies.shape)
+            throw ModelError.wrongLayerEnergyShape(
+                input: "incident energies", expected: "[\(batch), 1]", actual: incidentEnergies.shape)
         }
         let positive = try showers.clamped(min: 0)
         let wide = try positive.to(dtype: .float64)

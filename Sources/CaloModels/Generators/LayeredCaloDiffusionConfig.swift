@@ -102,7 +102,8 @@ public struct LayeredCaloDiffusionConfig: GeneratorConfiguration, Equatable {
                     + "\(network.energyInputs) energy inputs")
         }
         guard layerNetwork.conditionInputs == 1 else {
-            throw ModelError.invalidConfig("the layer network must be conditioned on c_E alone (conditionInputs 1), got \(layerNetwork.conditionInputs)")
+            throw ModelError.invalidConfig(
+                "the layer network must be conditioned on c_E alone (conditionInputs 1), got \(layerNetwork.conditionInputs)")
         }
         let positive: [(String, Double)] = [("energyScale", energyScale), ("sigmaData", sigmaData)]
         for (field, value) in positive where !(value > 0 && value.isFinite) {
@@ -116,7 +117,9 @@ public struct LayeredCaloDiffusionConfig: GeneratorConfiguration, Equatable {
             throw ModelError.invalidConfig(
                 "samplingOffset must lie in 0..<\(min(samplingSteps, layerSamplingSteps) - 1), got \(samplingOffset)")
         }
-        guard minimumEnergy >= 0 else { throw ModelError.invalidConfig("minimumEnergy must not be negative, got \(minimumEnergy)") }
+        guard minimumEnergy >= 0 else {
+            throw ModelError.invalidConfig("minimumEnergy must not be negative, got \(minimumEnergy)")
+        }
         _ = try LayerLogitNormVariables(layerCount: layerCount, maxDeposit: 1, constants: layerConstants)
     }
 }

@@ -44,7 +44,8 @@ public final class LayeredCaloDiffusionModel: ShowerGenerator {
         pipeline.condition = try config.energyCondition(for: geometry)
         self.pipeline = pipeline
         variables = try LayerLogitNormVariables(
-            layerCount: config.layerCount, maxDeposit: try EnergyNormalization.maxDeposit(for: geometry), constants: config.layerConstants)
+            layerCount: config.layerCount, maxDeposit: try EnergyNormalization.maxDeposit(for: geometry),
+            constants: config.layerConstants)
         rescaling = try LayerEnergyRescaling(geometry: geometry)
         networks = try withDevice(device) {
             LayeredCaloDiffusionNetworks(
@@ -55,7 +56,9 @@ public final class LayeredCaloDiffusionModel: ShowerGenerator {
 
     /// A model of `config` whose weights (`layer_model.…`, `model.…`, `NN_embed.…`) are loaded strictly.
     /// - Throws: ``ModelError/invalidCheckpoint(path:reason:)`` naming what does not fit.
-    public convenience init(config: LayeredCaloDiffusionConfig, weights: [String: Tensor], path: String, device: Device = .cpu) throws {
+    public convenience init(config: LayeredCaloDiffusionConfig, weights: [String: Tensor], path: String, device: Device = .cpu)
+        throws
+    {
         try self.init(config: config, device: device, generator: try Generator(seed: 0))
         do { try networks.load(stateDict: weights, strict: true) } catch {
             throw ModelError.invalidCheckpoint(path: path, reason: "\(error)")
@@ -68,7 +71,10 @@ public final class LayeredCaloDiffusionModel: ShowerGenerator {
     public func loss(_ batch: ShowerBatch, generator: Generator) throws -> Tensor {
         throw ModelError.notTrainable(
             modelKind: Self.modelKind,
-            reason: "CaloForge samples the newest CaloDiffusion's layered models imported with `caloforge import`; train them with the reference code")
+            reason:
+                "CaloForge samples the newest CaloDiffusion's layered models imported with `caloforge import`; "
+                + "train them with the reference code"
+        )
     }
 
     // MARK: the two networks as the Diffusion module sees them
@@ -92,7 +98,8 @@ public final class LayeredCaloDiffusionModel: ShowerGenerator {
                 guard let layers = condition.layerEnergies else {
                     throw ModelError.wrongLayerEnergyShape(input: "layer variables", expected: "[B, N + 1]", actual: [])
                 }
-                let energy = try Tensor.cat([condition.incidentEnergy, try layers.to(dtype: condition.incidentEnergy.dtype)], dim: 1)
+                let energy = try Tensor.cat(
+                    [condition.incidentEnergy, try layers.to(dtype: condition.incidentEnergy.dtype)], dim: 1)
                 return try networks.shape(x: x, noiseLevel: noiseLevel, energy: energy)
             }
         }
@@ -188,7 +195,8 @@ public final class LayeredCaloDiffusionModel: ShowerGenerator {
                 generator: generator, progress: nil)
             let (x, shapeEvaluations) = try run(
                 try shapeDenoiser, start: shapeStart, sigmas: try shapeLevels(settings), sampler: try settings.makeSampler(),
-                condition: DiffusionCondition(incidentEnergy: energyCondition, layerEnergies: try layerVariables.to(dtype: .float32)),
+                condition: DiffusionCondition(
+                    incidentEnergy: energyCondition, layerEnergies: try layerVariables.to(dtype: .float32)),
                 generator: generator, progress: progress)
             let flat = try x.to(dtype: .float32).reshaped([batch, geometry.voxelCount])
             let layerEnergies = try variables.inverse(layerVariables, incidentEnergies: try energies.to(dtype: .float64))

@@ -50,7 +50,8 @@ import Torch
     @Test func keepsTheDTypeAndChecksShapes() throws {
         let showers = try Tensor.ones([2, geometry.voxelCount], dtype: .float32)
         let targets = try Tensor.ones([2, 45], dtype: .float32) * 288
-        let result = try rescaling(showers, layerEnergies: targets, incidentEnergies: try Tensor([1_000.0, 1_000], shape: [2, 1]))
+        let result = try rescaling(
+            showers, layerEnergies: targets, incidentEnergies: try Tensor([1_000.0, 1_000], shape: [2, 1]))
         #expect(result.dtype == .float32)
         try expectClose(result, showers * 2, rtol: 1e-6, atol: 0)
         #expect(throws: ModelError.self) {

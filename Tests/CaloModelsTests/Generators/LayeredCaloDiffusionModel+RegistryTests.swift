@@ -18,7 +18,10 @@ import Torch
         // The U-Net's keys are CaloForge's (the paper layout): the newest layout's cond_mlp.0/2/4 are cond_mlp.1/3/5.
         for (key, tensor) in model.networks.stateDict() {
             var fileKey = key
-            for (ours, theirs) in [("model.cond_mlp.1.", "model.cond_mlp.0."), ("model.cond_mlp.3.", "model.cond_mlp.2."), ("model.cond_mlp.5.", "model.cond_mlp.4.")]
+            for (ours, theirs) in [
+                ("model.cond_mlp.1.", "model.cond_mlp.0."), ("model.cond_mlp.3.", "model.cond_mlp.2."),
+                ("model.cond_mlp.5.", "model.cond_mlp.4."),
+            ]
             where key.hasPrefix(ours) {
                 fileKey = theirs + key.dropFirst(ours.count)
             }

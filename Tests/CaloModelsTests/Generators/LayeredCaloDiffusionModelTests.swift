@@ -27,7 +27,9 @@ import Torch
         #expect(generation.showers.networkEvaluations == 410)
         // Float32 reference states against float64 ones here, over 400 + 10 steps of untrained networks: agreement
         // to ~2e-6 relative (measured).
-        try expectClose(generation.layerVariables.to(dtype: .float32), try #require(golden["layer_variables"]), rtol: 2e-5, atol: 2e-5, "layer variables")
+        try expectClose(
+            generation.layerVariables.to(dtype: .float32), try #require(golden["layer_variables"]), rtol: 2e-5, atol: 2e-5,
+            "layer variables")
         let showers = generation.showers.showers
         let reference = try #require(golden["showers_mev"]).to(dtype: .float32)
         try expectClose(showers, reference, rtol: 1e-4, atol: 1e-6, "showers")
@@ -42,7 +44,8 @@ import Torch
         let shapeStart = try Tensor.randn([2, 1, 45, 16, 9], dtype: .float64, generator: generator)
         let layerStart = try Tensor.randn([2, 46], dtype: .float64, generator: generator)
         let generation = try model.generate(
-            incidentEnergies: energies, layerStart: layerStart, shapeStart: shapeStart, sampler: SamplerSettings("ddim", steps: 4),
+            incidentEnergies: energies, layerStart: layerStart, shapeStart: shapeStart,
+            sampler: SamplerSettings("ddim", steps: 4),
             generator: try Generator(seed: 0), progress: nil)
         let showers = generation.showers.showers
         #expect(showers.shape == [2, 6480] && showers.dtype == .float32)
@@ -55,8 +58,9 @@ import Torch
         for event in 0..<2 {
             let tau = 1e-6 * 2 * incident[event]
             for layer in 0..<45 where targets[event * 45 + layer] >= tau && sums[event * 45 + layer] >= tau {
-                #expect(abs(sums[event * 45 + layer] - targets[event * 45 + layer]) <= 1e-4 * targets[event * 45 + layer] + 1e-6,
-                        "event \(event) layer \(layer)")
+                #expect(
+                    abs(sums[event * 45 + layer] - targets[event * 45 + layer]) <= 1e-4 * targets[event * 45 + layer] + 1e-6,
+                    "event \(event) layer \(layer)")
                 checked += 1
             }
         }
@@ -97,7 +101,8 @@ import Torch
     /// whose 7 layers carry the layer model's energies where both exceed the threshold.
     @Test func datasetOnePionsSampleWithLayerRescaling() throws {
         var config = try LayeredCaloDiffusionConfig.reference(
-            name: "ds1-pions-2025", network: .ds1PionsNewest, layerNetwork: LayerDiffusionNetwork.Config(layerCount: 7, hiddenWidth: 16, conditionSize: 8))
+            name: "ds1-pions-2025", network: .ds1PionsNewest,
+            layerNetwork: LayerDiffusionNetwork.Config(layerCount: 7, hiddenWidth: 16, conditionSize: 8))
         config.layerSamplingSteps = 6
         let model = try LayeredCaloDiffusionModel(config: config, generator: try Generator(seed: 5))
         #expect(model.geometry.name == "ds1-pions" && model.variables.maxDeposit == 3.1)
@@ -125,14 +130,15 @@ import Torch
 
     /// Fresh weights through the registry; training is refused with the reason; too few steps are refused.
     @Test func createsButDoesNotTrain() throws {
-        var config = LayeredCaloDiffusionConfigTests.ds2
+        var config = try LayeredCaloDiffusionConfigTests.ds2()
         config.network = .cpuDemo
         config.network.energyInputs = 47
         config.layerNetwork = LayerDiffusionNetwork.Config(layerCount: 45, hiddenWidth: 8, conditionSize: 8)
         let model = try GeneratorRegistry.makeGenerator(config, generator: try Generator(seed: 2))
         #expect(model.modelKind == "layered-calodiffusion")
         let batch = ShowerBatch(
-            showers: try Tensor.ones([1, 6480]), incidentEnergies: try Tensor.ones([1, 1]), layerEnergies: try Tensor.ones([1, 45]),
+            showers: try Tensor.ones([1, 6480]), incidentEnergies: try Tensor.ones([1, 1]),
+            layerEnergies: try Tensor.ones([1, 45]),
             eventIndices: [0])
         #expect(throws: ModelError.self) { _ = try model.loss(batch, generator: try Generator(seed: 0)) }
         #expect(throws: ModelError.self) { try model.checkSampling(SamplerSettings("ddim", steps: 1)) }

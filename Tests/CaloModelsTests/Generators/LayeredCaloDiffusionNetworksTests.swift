@@ -6,7 +6,8 @@ import Torch
     /// The checkpoint keys are the reference LayerDiffusion's: `layer_model.…` and the U-Net's own `model.…`.
     @Test func keysAreTheReferenceOnes() throws {
         let generator = try Generator(seed: 1)
-        let layer = try LayerDiffusionNetwork(config: .init(layerCount: 45, hiddenWidth: 8, conditionSize: 8), generator: generator)
+        let layer = try LayerDiffusionNetwork(
+            config: .init(layerCount: 45, hiddenWidth: 8, conditionSize: 8), generator: generator)
         var unetConfig = CaloDiffusionConfig.cpuDemo
         unetConfig.energyInputs = 47
         let unet = try CaloDiffusionUNet(config: unetConfig, generator: generator)
