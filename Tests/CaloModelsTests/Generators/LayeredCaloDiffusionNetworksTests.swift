@@ -19,4 +19,14 @@ import Torch
         #expect(keys.allSatisfy { $0.hasPrefix("layer_model.") || $0.hasPrefix("model.") })
         #expect(networks.parameterCount == layer.parameterCount + unet.parameterCount)
     }
+
+    /// At the reference widths, ds2-2025 holds the U-Net of unet_keys_2025.json (2,212,785 parameters) and the
+    /// layer model of layerdiffusion_keys.json (694,958).
+    @Test func referenceWidthsHaveTheReferenceParameterCounts() throws {
+        let config = try LayeredCaloDiffusionConfigTests.ds2()
+        let model = try LayeredCaloDiffusionModel(config: config, generator: try Generator(seed: 0))
+        #expect(model.networks.shape.parameterCount == 2_212_785)
+        #expect(model.networks.layerModel.parameterCount == 694_958)
+        #expect(model.parameterCount == 2_907_743)
+    }
 }
