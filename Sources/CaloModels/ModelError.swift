@@ -49,6 +49,11 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, LocalizedErro
     /// order, missing (`actualShape` nil), unexpected (`expectedShape` nil) or of another shape; `otherProblems`
     /// counts the rest.
     case layerNetworkMismatch(key: String, expectedShape: [Int]?, actualShape: [Int]?, otherProblems: Int)
+    /// A reference file whose U-Net is conditioned on layer energies (`network`, N + 2 energy inputs) holds no
+    /// layer model (`layer_model.…`) to generate them.
+    case missingLayerModel(path: String, network: String, energyInputs: Int)
+    /// The model kind can be imported and sampled but not trained.
+    case notTrainable(modelKind: String, reason: String)
 
     public var description: String {
         switch self {
@@ -102,6 +107,11 @@ public enum ModelError: Error, Equatable, CustomStringConvertible, LocalizedErro
             let rest = others == 0 ? "" : " (and \(others) other problem\(others == 1 ? "" : "s"))"
             return "layer-energy network tensor '\(key)' \(problem)\(rest); check that the weights are a LayerDiffusion "
                 + "layer model (keys without the 'layer_model.' prefix)"
+        case let .missingLayerModel(path, network, inputs):
+            return "\(path): the U-Net (\(network)) is conditioned on \(inputs) energy inputs [c_E, totalE', \(inputs - 2) layer values] "
+                + "but the file holds no layer model ('layer_model.' keys); import the LayerDiffusion checkpoint that holds both networks"
+        case let .notTrainable(kind, reason):
+            return "a '\(kind)' model cannot be trained: \(reason)"
         case let .tooFewSteps(steps, minimum):
             return "sampling this model needs at least \(minimum) steps (it skips the first noise levels of its schedule); got --steps \(steps)"
         }

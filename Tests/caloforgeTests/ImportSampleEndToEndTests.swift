@@ -101,9 +101,9 @@ import Torch
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 
-    /// Weights of the newest repository's layer-conditioned U-Net are recognised but refused: sampling them needs
-    /// its LayerDiffusion energy model, and a checkpoint that cannot sample is not written.
-    @Test func layerConditionedWeightsAreRefusedWithTheReason() throws {
+    /// A layer-conditioned U-Net of the newest repository without its LayerDiffusion layer model is refused (it
+    /// cannot sample without the layer energies), and a checkpoint that cannot sample is not written.
+    @Test func layerConditionedWeightsWithoutTheLayerModelAreRefused() throws {
         let folder = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: folder) }
         let output = folder.appendingPathComponent("model.safetensors").path
@@ -112,9 +112,39 @@ import Torch
             "-o", output,
         ])
         #expect(result.status != 0)
-        #expect(result.output.contains("cannot be sampled yet"), "\(result.output)")
+        #expect(result.output.contains("layer_model"), "\(result.output)")
         #expect(result.output.contains("LayerDiffusion"), "\(result.output)")
         #expect(!FileManager.default.fileExists(atPath: output))
+    }
+
+    /// A LayerDiffusion state dict (layer model + layer-conditioned U-Net, Fixtures/make_layered_fixture.py) imports
+    /// as a layered-calodiffusion model that `inspect` describes and `sample` samples: 400 layer-model steps plus
+    /// the U-Net's.
+    @Test func layerDiffusionWeightsImportInspectAndSample() throws {
+        let folder = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = folder.appendingPathComponent("model.safetensors").path
+        var result = try runCaloForge([
+            "import", "--from", Self.fixtures.appendingPathComponent("layered-model.safetensors").path, "--geometry", "ds2", "-o", model,
+        ])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("imported layered-calodiffusion"), "\(result.output)")
+        result = try runCaloForge(["inspect", model])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("model        layered-calodiffusion"), "\(result.output)")
+        let reference = folder.appendingPathComponent("reference.h5").path
+        #expect(try runCaloForge(["synth", "--geometry", "ds2", "--count", "3", "--seed", "3", "-o", reference]).status == 0)
+        let generated = folder.appendingPathComponent("generated.h5").path
+        result = try runCaloForge([
+            "sample", "--model", model, "--energies-from", reference, "--steps", "3", "--seed", "4", "--device", "cpu",
+            "-o", generated,
+        ])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("wrote 3 showers"), "\(result.output)")
+        #expect(result.output.contains("403 network evaluations per shower"), "\(result.output)")
+        result = try runCaloForge(["inspect", generated])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("valid: no NaN"), "\(result.output)")
     }
 
     /// The reference sampler's DDPM golden (CaloDiffu.Sample, 40 steps, offset 2, seed 21, float64, then the

@@ -27,10 +27,14 @@ extension CaloDiffusionModel {
     /// one, from `.pth`/`.pt` or safetensors): the network of the configuration the request names (else the one
     /// recognised from the file's keys and shapes, ``CaloDiffusionCheckpoint/importReference(from:config:geometry:)``)
     /// is loaded strictly; the preprocessing is the reference's (fixed constants, §A.2) and the rest of the model
-    /// configuration is the built-in one of that network.
+    /// configuration is the built-in one of that network. A layer-conditioned U-Net (the newest repository's
+    /// `LayerDiffusion`, N + 2 energy inputs) goes with its layer model to ``LayeredCaloDiffusionModel/imported(_:request:)``.
     public static func importReference(_ request: GeneratorEntry.ImportRequest) throws -> GeneratorEntry.Imported {
         let config = try request.configuration.map { try CaloDiffusionConfig.preset(named: $0) }
         let imported = try CaloDiffusionCheckpoint.importReference(from: request.url, config: config, geometry: request.geometry)
+        if imported.config.energyInputs > 1 {
+            return try LayeredCaloDiffusionModel.imported(imported, request: request)
+        }
         let modelConfig = try CaloDiffusionModelConfig.forReferenceNetwork(imported.config)
         let pipeline = try TransformPipeline.caloDiffusion(for: try imported.config.resolvedGeometry())
         let model = try CaloDiffusionModel(
@@ -50,13 +54,14 @@ extension CaloDiffusionModelConfig {
     /// presets), or, for a network inferred from shapes, the one of its geometry with `network` as its network.
     ///
     /// - Throws: ``ModelError/unsupportedReferenceFormulation(network:reason:)`` for the newest repository's
-    ///   networks, which CaloForge can read but not yet sample.
+    ///   networks: the layer-conditioned ones are ``LayeredCaloDiffusionModel``s, not CaloDiffusion configurations;
+    ///   the others CaloForge can read but not yet sample.
     public static func forReferenceNetwork(_ network: CaloDiffusionConfig) throws -> CaloDiffusionModelConfig {
         if CaloDiffusionConfig.newestPresets.contains(where: { $0.name == network.name }) || network.energyInputs > 1 {
             throw ModelError.unsupportedReferenceFormulation(
                 network: network.name,
                 reason: network.energyInputs > 1
-                    ? "it is conditioned on the \(network.energyInputs - 2) layer energies of its LayerDiffusion energy model, which CaloForge does not have yet"
+                    ? "it is conditioned on the \(network.energyInputs - 2) layer energies of its LayerDiffusion energy model: `caloforge import` makes a '\(LayeredCaloDiffusionModel.modelKind)' model of it with that layer model"
                     : "it was trained with the newest repository's EDM-preconditioned objective, which CaloForge's CaloDiffusion configurations do not express yet")
         }
         let geometry = try network.resolvedGeometry().name

@@ -8,6 +8,7 @@ public enum GeneratorRegistry {
     public static let entries: [GeneratorEntry] = [
         CaloDiffusionModel.registryEntry,
         TwoStageModel.registryEntry,
+        LayeredCaloDiffusionModel.registryEntry,
     ]
 
     /// The entry of a model kind.
@@ -69,7 +70,8 @@ public enum GeneratorRegistry {
     }
 
     /// Imports reference weights with the family that has an importer (today: CaloDiffusion, the only family
-    /// with a reference implementation to import from).
+    /// with a reference implementation to import from; it hands layer-conditioned networks with their layer
+    /// model to ``LayeredCaloDiffusionModel``).
     public static func importReference(_ request: GeneratorEntry.ImportRequest) throws -> GeneratorEntry.Imported {
         guard let importer = entries.compactMap(\.importReference).first else {
             throw ModelError.noImporter(known: entries.map(\.modelKind))

@@ -102,7 +102,7 @@ import Torch
         } catch let error as ModelError {
             #expect("\(error)".contains("is not a valid configuration of any model"))
         }
-        #expect(throws: ModelError.unknownModelKind(kind: "nope", known: ["calodiffusion"])) {
+        #expect(throws: ModelError.unknownModelKind(kind: "nope", known: ["calodiffusion", "two-stage", "layered-calodiffusion"])) {
             try GeneratorRegistry.entry(modelKind: "nope")
         }
     }
