@@ -11,6 +11,10 @@ final class PatchTokenizer: Module {
     /// Token groups of equal size: the embedding and read-out of each.
     let embeddings: [Linear]
     let readouts: [Linear]
+    /// With ``init(geometry:patch:width:skips:generator:)``'s `skips`: per group Linear(size → size) on the
+    /// token's own input patch and its gate Linear(width → size), zero at the start.
+    let skips: [Linear]
+    let gates: [Linear]
     /// Index tensors (kept out of the parameters and the state dict: they follow from the geometry).
     struct Indices {
         /// Per group: the flat voxel indices of its tokens, token after token.
@@ -31,7 +35,7 @@ final class PatchTokenizer: Module {
 
     /// Tokens for `geometry`: patches of `patch` (layers, angular, radial) on a regular geometry (each must
     /// divide the grid), one token per relevant layer otherwise (`patch` must then be nil).
-    init(geometry: Geometry, patch: [Int]?, width: Int, generator: Generator) throws {
+    init(geometry: Geometry, patch: [Int]?, width: Int, skips withSkips: Bool = false, generator: Generator) throws {
         var tokens: [(voxels: [Int], layers: [Int])] = []
         if let patch {
             guard let grid = geometry.regularShape else {
@@ -59,7 +63,8 @@ final class PatchTokenizer: Module {
             }
         }
         let sizes = Array(Set(tokens.map(\.voxels.count))).sorted()
-        var embeddings: [Linear] = [], readouts: [Linear] = [], indices: [Tensor] = [], counts: [Int] = []
+        var embeddings: [Linear] = [], readouts: [Linear] = [], skips: [Linear] = [], gates: [Linear] = []
+        var indices: [Tensor] = [], counts: [Int] = []
         var gathered: [Int] = [], layers: [Int] = []
         for size in sizes {
             let group = tokens.filter { $0.voxels.count == size }
@@ -67,6 +72,12 @@ final class PatchTokenizer: Module {
             let readout = try Linear(width, size, generator: generator)
             try zeroInitialise(readout)
             readouts.append(readout)
+            if withSkips {
+                skips.append(try Linear(size, size, generator: generator))
+                let gate = try Linear(width, size, generator: generator)
+                try zeroInitialise(gate)
+                gates.append(gate)
+            }
             let flat = group.flatMap(\.voxels)
             indices.append(try Tensor(flat.map(Int64.init)))
             counts.append(group.count)
@@ -77,6 +88,8 @@ final class PatchTokenizer: Module {
         for (position, voxel) in gathered.enumerated() { inverse[voxel] = Int64(position) }
         self.embeddings = embeddings
         self.readouts = readouts
+        self.skips = skips
+        self.gates = gates
         self.indices = Indices(
             groups: indices, inverseOrder: try Tensor(inverse), tokenLayers: try Tensor(layers.map(Int64.init)),
             inFlatOrder: sizes.count == 1 && gathered == Array(0..<gathered.count))
@@ -87,29 +100,46 @@ final class PatchTokenizer: Module {
         super.init()
     }
 
+    /// `[B, V]` → the patches of every token group, `[B, n_g, P_g]`.
+    func patches(_ x: Tensor) throws -> [Tensor] {
+        let batch = x.dim(0)
+        if indices.inFlatOrder { return [try x.reshaped([batch, groupTokenCounts[0], groupSizes[0]])] }
+        return try zip(indices.groups, zip(groupTokenCounts, groupSizes)).map { index, shape in
+            try x.indexSelect(dim: 1, index: index.to(device: x.device)).reshaped([batch, shape.0, shape.1])
+        }
+    }
+
+    /// The patches of every token group `[B, n_g, P_g]` → `[B, V]`.
+    func assemble(_ parts: [Tensor]) throws -> Tensor {
+        let batch = parts[0].dim(0)
+        let flat = try parts.map { try $0.reshaped([batch, -1]) }
+        if indices.inFlatOrder { return flat[0] }
+        let gathered = flat.count == 1 ? flat[0] : try Tensor.cat(flat, dim: 1)
+        return try gathered.indexSelect(dim: 1, index: indices.inverseOrder.to(device: gathered.device))
+    }
+
     /// `[B, V]` → `[B, T, width]`.
     func embed(_ x: Tensor) throws -> Tensor {
-        let batch = x.dim(0)
-        if indices.inFlatOrder { return try embeddings[0](try x.reshaped([batch, groupTokenCounts[0], groupSizes[0]])) }
-        let parts = try zip(embeddings, zip(indices.groups, zip(groupTokenCounts, groupSizes))).map { embedding, group in
-            let (index, (count, size)) = group
-            return try embedding(try x.indexSelect(dim: 1, index: index.to(device: x.device)).reshaped([batch, count, size]))
-        }
+        let parts = try zip(embeddings, try patches(x)).map { embedding, patch in try embedding(patch) }
         return parts.count == 1 ? parts[0] : try Tensor.cat(parts, dim: 1)
     }
 
-    /// `[B, T, width]` → `[B, V]`.
-    func readout(_ h: Tensor) throws -> Tensor {
-        let batch = h.dim(0)
-        if indices.inFlatOrder { return try readouts[0](h).reshaped([batch, -1]) }
+    /// `[B, T, width]` → `[B, V]`; with skips, each token's read-out adds skip(its input patch) ⊙ gate(its
+    /// state), a path of full rank in the voxels (the read-out alone spans only `width` directions per token).
+    func readout(_ h: Tensor, input x: Tensor? = nil) throws -> Tensor {
         var start = 0
         var parts: [Tensor] = []
-        for (readout, count) in zip(readouts, groupTokenCounts) {
-            parts.append(try readout(try h.narrowed(dim: 1, start: start, length: count)).reshaped([batch, -1]))
+        let inputs = try x.map { try patches($0) }
+        for (group, (readout, count)) in zip(readouts, groupTokenCounts).enumerated() {
+            let state = try h.narrowed(dim: 1, start: start, length: count)
+            var part = try readout(state)
+            if let inputs, group < skips.count {
+                part = try part + skips[group](inputs[group]) * gates[group](state)
+            }
+            parts.append(part)
             start += count
         }
-        let gathered = parts.count == 1 ? parts[0] : try Tensor.cat(parts, dim: 1)
-        return try gathered.indexSelect(dim: 1, index: indices.inverseOrder.to(device: h.device))
+        return try assemble(parts)
     }
 
     /// Per-layer values `[B, N]` → the values of every token's layers, `[B, T, layersPerToken]`.

@@ -23,11 +23,11 @@ public final class ShapeTransformer: Module {
     /// `heads` heads and MLP ratio `mlpRatio`, for `layerFeatures` global layer variables.
     public init(
         geometry: Geometry, patch: [Int]?, width: Int, depth: Int, heads: Int, mlpRatio: Int, layerFeatures: Int,
-        timeFrequencies: Int = 16, generator: Generator
+        patchSkips: Bool = false, timeFrequencies: Int = 16, generator: Generator
     ) throws {
         self.width = width
         timeFeatures = SinusoidalTimeEmbedding(frequencies: timeFrequencies)
-        tokenizer = try PatchTokenizer(geometry: geometry, patch: patch, width: width, generator: generator)
+        tokenizer = try PatchTokenizer(geometry: geometry, patch: patch, width: width, skips: patchSkips, generator: generator)
         position = try Initialization.normal([tokenizer.tokenCount, width], std: 0.02, generator: generator)
         tokenLayer = try Linear(tokenizer.layersPerToken, width, generator: generator)
         time = try ConditionMLP(inputs: 2 * timeFrequencies, width: width, generator: generator)
@@ -50,6 +50,6 @@ public final class ShapeTransformer: Module {
         for block in blocks { h = try block(h, condition: condition) }
         let m = try finalModulation(condition.silu()).unsqueezed(1).chunked(2, dim: 2)
         h = try layerNorm(h, normalizedShape: [width], weight: nil, bias: nil, eps: 1e-6) * (m[1] + 1) + m[0]
-        return try tokenizer.readout(h)
+        return try tokenizer.readout(h, input: x)
     }
 }

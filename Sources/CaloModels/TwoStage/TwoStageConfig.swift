@@ -40,12 +40,29 @@ public struct TwoStageConfig: GeneratorConfiguration, Equatable {
         public var depth: Int
         public var heads: Int
         public var mlpRatio: Int
-        public init(patch: [Int]?, width: Int, depth: Int, heads: Int, mlpRatio: Int) {
+        /// A gated linear skip from each token's input patch to its output (``PatchTokenizer``): needed when a
+        /// patch holds more voxels than the width.
+        public var patchSkips: Bool
+        public init(patch: [Int]?, width: Int, depth: Int, heads: Int, mlpRatio: Int, patchSkips: Bool = false) {
             self.patch = patch
             self.width = width
             self.depth = depth
             self.heads = heads
             self.mlpRatio = mlpRatio
+            self.patchSkips = patchSkips
+        }
+
+        private enum CodingKeys: String, CodingKey { case patch, width, depth, heads, mlpRatio, patchSkips }
+
+        /// `patchSkips` may be left out (false: the built-in model of issue 16 was trained without).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            patch = try container.decodeIfPresent([Int].self, forKey: .patch)
+            width = try container.decode(Int.self, forKey: .width)
+            depth = try container.decode(Int.self, forKey: .depth)
+            heads = try container.decode(Int.self, forKey: .heads)
+            mlpRatio = try container.decode(Int.self, forKey: .mlpRatio)
+            patchSkips = try container.decodeIfPresent(Bool.self, forKey: .patchSkips) ?? false
         }
     }
 

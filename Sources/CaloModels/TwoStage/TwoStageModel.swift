@@ -38,7 +38,7 @@ public final class TwoStageModel: ShowerGenerator {
                     variables: variableCount, width: config.energyNetwork.width, depth: config.energyNetwork.depth, generator: generator),
                 shape: try ShapeTransformer(
                     geometry: geometry, patch: shape.patch, width: shape.width, depth: shape.depth, heads: shape.heads,
-                    mlpRatio: shape.mlpRatio, layerFeatures: variableCount, generator: generator),
+                    mlpRatio: shape.mlpRatio, layerFeatures: variableCount, patchSkips: shape.patchSkips, generator: generator),
                 energyScaling: try LogitStandardiser(features: variableCount, alpha: config.logitAlpha),
                 shapeScaling: try LogitStandardiser(features: geometry.voxelCount, alpha: config.logitAlpha))
         }

@@ -29,6 +29,27 @@ import TorchNN
         #expect(try (tokenizer.readout(tokens) - x).abs().amax().item() == 0)
     }
 
+    /// With skips, the read-out reaches every voxel direction: read-outs at zero, skips the identity and gates
+    /// at 1 give readout(h, input: x) = x for any h, although the width (8) is far below a patch's 144 voxels.
+    /// Without skips a fresh tokenizer's read-out ignores the input.
+    @Test(arguments: [("ds2", [1, 16, 9]), ("ds1-photons", nil)] as [(String, [Int]?)])
+    func skipsGiveAFullRankReadout(geometryName: String, patch: [Int]?) throws {
+        let geometry = try Geometry.named(geometryName)
+        let generator = try Generator(seed: 1)
+        let tokenizer = try PatchTokenizer(geometry: geometry, patch: patch, width: 8, skips: true, generator: generator)
+        try withNoGrad {
+            for readout in tokenizer.readouts { try readout.weight.zero_(); try readout.bias?.zero_() }
+            for skip in tokenizer.skips { try setIdentity(skip) }
+            for gate in tokenizer.gates { try gate.weight.zero_(); try gate.bias?.fill_(1) }
+        }
+        let x = try Tensor.randn([3, geometry.voxelCount], generator: generator)
+        let h = try Tensor.randn([3, tokenizer.tokenCount, 8], generator: generator)
+        #expect(try (tokenizer.readout(h, input: x) - x).abs().amax().item() < 1e-6)
+        let plain = try PatchTokenizer(geometry: geometry, patch: patch, width: 8, generator: generator)
+        #expect(plain.skips.isEmpty && plain.gates.isEmpty)
+        #expect(try (plain.readout(h, input: x) - plain.readout(h)).abs().amax().item() == 0)
+    }
+
     /// CaloDREAM's ds2 patching (3, 16, 1) gives 15 × 1 × 9 = 135 tokens (spec/models.md §D); one token per
     /// layer gives 45; ds1 pions one per relevant layer (7).
     @Test func tokenCounts() throws {
