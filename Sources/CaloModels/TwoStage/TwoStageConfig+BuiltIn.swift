@@ -18,19 +18,19 @@ extension TwoStageConfig {
     public static let builtIn: [TwoStageConfig] = [
         TwoStageConfig(
             name: "two-stage-ds2", geometry: "ds2", maxDeposit: 2, energyNetwork: EnergyNetwork(width: 128, depth: 3, batchRepeats: 8),
-            shapeNetwork: ShapeNetwork(patch: [1, 16, 9], width: 64, depth: 4, heads: 4, mlpRatio: 2),
+            shapeNetwork: ShapeNetwork(patch: [1, 16, 9], width: 64, depth: 4, heads: 4, mlpRatio: 2, patchSkips: true),
             training: recipe(epochs: 60), energyTraining: policies(learningRate: 1e-3), shapeTraining: policies(learningRate: 1e-3)),
         TwoStageConfig(
             name: "two-stage-ds3", geometry: "ds3", maxDeposit: 2, energyNetwork: EnergyNetwork(width: 128, depth: 3, batchRepeats: 8),
-            shapeNetwork: ShapeNetwork(patch: [1, 10, 18], width: 64, depth: 4, heads: 4, mlpRatio: 2),
+            shapeNetwork: ShapeNetwork(patch: [1, 10, 18], width: 64, depth: 4, heads: 4, mlpRatio: 2, patchSkips: true),
             training: recipe(epochs: 60), energyTraining: policies(learningRate: 1e-3), shapeTraining: policies(learningRate: 1e-3)),
         TwoStageConfig(
             name: "two-stage-ds1-photons", geometry: "ds1-photons", maxDeposit: 3.1, energyNetwork: EnergyNetwork(width: 64, depth: 3, batchRepeats: 8),
-            shapeNetwork: ShapeNetwork(patch: nil, width: 64, depth: 3, heads: 4, mlpRatio: 2),
+            shapeNetwork: ShapeNetwork(patch: nil, width: 64, depth: 3, heads: 4, mlpRatio: 2, patchSkips: true),
             training: recipe(epochs: 100), energyTraining: policies(learningRate: 1e-3), shapeTraining: policies(learningRate: 1e-3)),
         TwoStageConfig(
             name: "two-stage-ds1-pions", geometry: "ds1-pions", maxDeposit: 3.1, energyNetwork: EnergyNetwork(width: 64, depth: 3, batchRepeats: 8),
-            shapeNetwork: ShapeNetwork(patch: nil, width: 64, depth: 3, heads: 4, mlpRatio: 2),
+            shapeNetwork: ShapeNetwork(patch: nil, width: 64, depth: 3, heads: 4, mlpRatio: 2, patchSkips: true),
             training: recipe(epochs: 100), energyTraining: policies(learningRate: 1e-3), shapeTraining: policies(learningRate: 1e-3)),
     ]
 }
