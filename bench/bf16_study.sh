@@ -5,7 +5,9 @@
 #   (b) one training step (loss, backward, AdamW) of the same model at batch 32,
 #   (c) both for a fresh two-stage model (configuration two-stage-ds2, a transformer),
 # all on 1 thread, every variant run once per round and the rounds repeated (the machine is shared), medians
-# reported; then the change in outputs (bench precision: loss, gradients, 200 showers with one seed).
+# reported; then the change in outputs (bench precision: loss, gradients, 200 showers with one seed; for
+# CaloDiffusion with DDIM at 25 evaluations and with its default DDPM sampler at 98).
+# PRECISION_ONLY=1 skips the timings.
 #   bench/bf16_study.sh [ROUNDS] [OUT]      (ROUNDS default 5)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,6 +21,7 @@ lscpu | grep -io "avx512_bf16\|amx_bf16\|avx512f " | sort -u | tr '\n' ' ' >> "$
 
 conv=("fp32 contiguous" "bf16 contiguous" "fp32 channels-last" "bf16 channels-last")
 plain=("fp32 contiguous" "bf16 contiguous")
+[ -n "${PRECISION_ONLY:-}" ] && ROUNDS=0
 for round in $(seq 1 "$ROUNDS"); do
     for variant in "${conv[@]}"; do
         set -- $variant
@@ -37,6 +40,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 "$BIN" bench precision --model builtin --sampler ddim --steps 27 --count 200 --threads 2 --precision bf16 > "$OUT/precision-calodiffusion-bf16.txt"
+"$BIN" bench precision --model builtin --count 200 --threads 2 --precision bf16 > "$OUT/precision-calodiffusion-bf16-ddpm.txt"
 "$BIN" bench precision --model builtin --sampler ddim --steps 27 --count 200 --threads 2 --memory-format channels-last > "$OUT/precision-calodiffusion-fp32-channels-last.txt"
 "$BIN" bench precision --config two-stage-ds2 --train-steps 30 --count 200 --threads 2 --precision bf16 > "$OUT/precision-twostage-bf16.txt"
 

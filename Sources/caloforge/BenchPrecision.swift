@@ -54,6 +54,12 @@ struct BenchPrecision: ParsableCommand {
         var energyRatioSpread: Double
     }
 
+    /// The paired change of E_tot/E_inc, candidate − reference, shower by shower: mean and its standard error.
+    struct PairedShift: Codable {
+        var mean: Double
+        var standardError: Double
+    }
+
     struct Report: Codable {
         var model: String
         var candidate: String
@@ -68,6 +74,7 @@ struct BenchPrecision: ParsableCommand {
         var showerRelativeDifferenceMax: Double
         var reference: ShowerStatistics
         var candidateStatistics: ShowerStatistics
+        var energyRatioShift: PairedShift
     }
 
     func run() throws {
@@ -153,7 +160,11 @@ struct BenchPrecision: ParsableCommand {
             gradientRelativeDifference: relativeDifference(candidate.gradients, reference.gradients),
             gradientRelativeDifferenceBetweenNoiseSeeds: relativeDifference(otherSeed.gradients, reference.gradients), showers: count, networkEvaluationsPerShower: evaluations,
             showerRelativeDifferenceMean: differences.reduce(0, +) / Double(count), showerRelativeDifferenceMax: differences.max() ?? 0,
-            reference: statistics(ratios.0), candidateStatistics: statistics(ratios.1))
+            reference: statistics(ratios.0), candidateStatistics: statistics(ratios.1),
+            energyRatioShift: {
+                let shifts = statistics(zip(ratios.1, ratios.0).map { $0 - $1 })
+                return PairedShift(mean: shifts.meanEnergyRatio, standardError: shifts.energyRatioSpread / Double(count).squareRoot())
+            }())
         if json {
             print(try JSONOutput.text(report))
             return
@@ -163,11 +174,11 @@ struct BenchPrecision: ParsableCommand {
               loss (one evaluation per network, same input)  fp32 %.6g  %@ %.6g  relative difference %.2e
               gradients  relative difference (L2 over all parameters) %.2e   (fp32 with another noise seed: %.2e)
               %d showers, %@ (%d NFE), same seed: relative L1 difference per shower  mean %.2e  max %.2e
-              E_tot/E_inc  fp32 %.4f ± %.4f   %@ %.4f ± %.4f  (mean ± spread)
+              E_tot/E_inc  fp32 %.4f ± %.4f   %@ %.4f ± %.4f  (mean ± spread); paired shift %+.5f ± %.5f (mean ± standard error)
             """, model.configuration.name, precisionOptions.label, referenceLoss, precisionOptions.label, candidateLoss,
             report.lossRelativeDifference, report.gradientRelativeDifference, report.gradientRelativeDifferenceBetweenNoiseSeeds, count, settings.name, evaluations,
             report.showerRelativeDifferenceMean, report.showerRelativeDifferenceMax, report.reference.meanEnergyRatio,
             report.reference.energyRatioSpread, precisionOptions.label, report.candidateStatistics.meanEnergyRatio,
-            report.candidateStatistics.energyRatioSpread))
+            report.candidateStatistics.energyRatioSpread, report.energyRatioShift.mean, report.energyRatioShift.standardError))
     }
 }

@@ -50,5 +50,6 @@ import TorchNN
         #expect(try BenchSample.parse(["--precision", "bf16"]).precisionOptions.precision == .bf16)
         #expect(try BenchTrainStep.parse(["--memory-format", "channels-last"]).precisionOptions.memoryFormat == .channelsLast)
         #expect(try BenchPrecision.parse(["--precision", "bf16"]).precisionOptions.precision == .bf16)
+        #expect(try Sample.parse(["--count", "2", "-o", "x.h5", "--precision", "bf16"]).precisionOptions.precision == .bf16)
     }
 }
