@@ -174,7 +174,7 @@ struct BenchPrecision: ParsableCommand {
               loss (one evaluation per network, same input)  fp32 %.6g  %@ %.6g  relative difference %.2e
               gradients  relative difference (L2 over all parameters) %.2e   (fp32 with another noise seed: %.2e)
               %d showers, %@ (%d NFE), same seed: relative L1 difference per shower  mean %.2e  max %.2e
-              E_tot/E_inc  fp32 %.4f ± %.4f   %@ %.4f ± %.4f  (mean ± spread); paired shift %+.5f ± %.5f (mean ± standard error)
+              E_tot/E_inc  fp32 %.4f ± %.4f   %@ %.4f ± %.4f  (mean ± spread); paired shift %+.2e ± %.1e (mean ± standard error)
             """, model.configuration.name, precisionOptions.label, referenceLoss, precisionOptions.label, candidateLoss,
             report.lossRelativeDifference, report.gradientRelativeDifference, report.gradientRelativeDifferenceBetweenNoiseSeeds, count, settings.name, evaluations,
             report.showerRelativeDifferenceMean, report.showerRelativeDifferenceMax, report.reference.meanEnergyRatio,
