@@ -9,6 +9,7 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <ATen/Context.h>
 #include <ATen/Parallel.h>
+#include <ATen/autocast_mode.h>
 #include <ATen/core/grad_mode.h>
 #include <ATen/DeviceAccelerator.h>
 #include <ATen/detail/CUDAHooksInterface.h>
@@ -126,6 +127,15 @@ int32_t dtype_code(at::ScalarType t) {
         case at::kByte: return CT_DTYPE_UINT8;
         default: return -1;
     }
+}
+
+at::MemoryFormat memory_format(int32_t code) {
+    switch (code) {
+        case CT_MEMORY_FORMAT_CONTIGUOUS: return at::MemoryFormat::Contiguous;
+        case CT_MEMORY_FORMAT_CHANNELS_LAST: return at::MemoryFormat::ChannelsLast;
+        case CT_MEMORY_FORMAT_CHANNELS_LAST_3D: return at::MemoryFormat::ChannelsLast3d;
+    }
+    TORCH_CHECK(false, "unknown memory format code ", code);
 }
 
 at::Device device(int32_t type, int32_t index) {
@@ -877,8 +887,19 @@ ct_status ct_nn_convolution(ct_tensor x, ct_tensor weight, ct_tensor bias, const
     return guard([&] {
         std::vector<int64_t> zeros(static_cast<size_t>(spatial_dims), 0);
         auto op = output_padding ? ints(output_padding, spatial_dims) : at::IntArrayRef(zeros);
-        *out = wrap(at::convolution(T(x), T(weight), opt(bias), ints(stride, spatial_dims),
-                                    ints(padding, spatial_dims), ints(dilation, spatial_dims), transposed, op, groups));
+        auto s = ints(stride, spatial_dims), p = ints(padding, spatial_dims), d = ints(dilation, spatial_dims);
+        // The named conv1d/2d/3d and conv_transpose1d/2d/3d ops, not at::convolution: CPU autocast has kernels
+        // for them only (aten/src/ATen/autocast_mode.cpp), so at::convolution would stay in float32 under
+        // autocast on CPU. Both reach the same convolution kernels.
+        at::Tensor y;
+        if (!transposed && spatial_dims == 1) y = at::conv1d(T(x), T(weight), opt(bias), s, p, d, groups);
+        else if (!transposed && spatial_dims == 2) y = at::conv2d(T(x), T(weight), opt(bias), s, p, d, groups);
+        else if (!transposed && spatial_dims == 3) y = at::conv3d(T(x), T(weight), opt(bias), s, p, d, groups);
+        else if (transposed && spatial_dims == 1) y = at::conv_transpose1d(T(x), T(weight), opt(bias), s, p, op, groups, d);
+        else if (transposed && spatial_dims == 2) y = at::conv_transpose2d(T(x), T(weight), opt(bias), s, p, op, groups, d);
+        else if (transposed && spatial_dims == 3) y = at::conv_transpose3d(T(x), T(weight), opt(bias), s, p, op, groups, d);
+        else y = at::convolution(T(x), T(weight), opt(bias), s, p, d, transposed, op, groups);
+        *out = wrap(std::move(y));
     });
 }
 
@@ -1154,6 +1175,51 @@ ct_status ct_autograd_grad(const ct_tensor *outputs, int64_t output_count, const
 }
 bool ct_grad_mode_is_enabled(void) { return at::GradMode::is_enabled(); }
 void ct_grad_mode_set_enabled(bool enabled) { at::GradMode::set_enabled(enabled); }
+
+// ---- autocast -----------------------------------------------------------------------------------
+
+ct_status ct_autocast_state(int32_t device_type, bool *enabled, int32_t *dtype) {
+    return guard([&] {
+        auto type = device(device_type, 0).type();
+        *enabled = at::autocast::is_autocast_enabled(type);
+        *dtype = dtype_code(at::autocast::get_autocast_dtype(type));
+    });
+}
+ct_status ct_autocast_set_state(int32_t device_type, bool enabled, int32_t dtype) {
+    return guard([&] {
+        auto type = device(device_type, 0).type();
+        auto lower = scalar_type(dtype);
+        // The same checks torch.autocast makes in Python; LibTorch's C++ setters accept anything.
+        bool cpu = type == at::kCPU;
+        bool supported = lower == at::kBFloat16 || lower == at::kHalf || (!cpu && lower == at::kFloat);
+        TORCH_CHECK(supported, cpu ? "CPU" : "CUDA", " autocast does not support ", lower);
+        at::autocast::set_autocast_dtype(type, lower);
+        at::autocast::set_autocast_enabled(type, enabled);
+    });
+}
+int32_t ct_autocast_enter(void) { return at::autocast::increment_nesting(); }
+int32_t ct_autocast_exit(void) {
+    int depth = at::autocast::decrement_nesting();
+    if (depth == 0) at::autocast::clear_cache();
+    return depth;
+}
+
+// ---- memory formats -------------------------------------------------------------------------------
+
+ct_status ct_tensor_contiguous_format(ct_tensor x, int32_t format, ct_tensor *out) {
+    return guard([&] { *out = wrap(T(x).contiguous(memory_format(format))); });
+}
+bool ct_tensor_is_contiguous_format(ct_tensor x, int32_t format) {
+    if (format < CT_MEMORY_FORMAT_CONTIGUOUS || format > CT_MEMORY_FORMAT_CHANNELS_LAST_3D) return false;
+    return x->value.is_contiguous(memory_format(format));
+}
+ct_status ct_tensor_set_memory_format_(ct_tensor t, int32_t format) {
+    return guard([&] {
+        at::NoGradGuard no_grad;
+        auto relaid = T(t).detach().contiguous(memory_format(format));
+        t->value.set_data(relaid);
+    });
+}
 
 // ---- in-place updates -------------------------------------------------------------------------
 

@@ -29,6 +29,10 @@ public enum TorchError: Error, Equatable, CustomStringConvertible, LocalizedErro
     case unknownPickleOpcode(path: String, opcode: UInt8, offset: Int)
     /// The pickle stream of a torch.save file ends inside the opcode at `offset` in `data.pkl`, or before STOP.
     case truncatedPickle(path: String, offset: Int)
+    /// Autocast was asked for a dtype that `device` cannot autocast to (see ``AutocastState/supportedDTypes(on:)``).
+    case autocastUnsupportedDType(device: Device, dtype: DType)
+    /// A memory format was applied to a tensor whose rank is not the format's (4 for channels-last, 5 for 3-D).
+    case memoryFormatRank(format: MemoryFormat, shape: [Int])
 
     public var description: String {
         switch self {
@@ -70,6 +74,14 @@ public enum TorchError: Error, Equatable, CustomStringConvertible, LocalizedErro
         case let .truncatedPickle(path, offset):
             return "\(path) is damaged: its pickle stream (data.pkl) ends inside the opcode at offset \(offset) "
                 + "or before STOP; copy or save the file again"
+        case let .autocastUnsupportedDType(device, dtype):
+            let supported = AutocastState.supportedDTypes(on: device).map(\.description).joined(separator: " or ")
+            return "autocast on \(device) cannot use \(dtype); use \(supported)"
+        case let .memoryFormatRank(format, shape):
+            let shapeText = "[" + shape.map(String.init).joined(separator: ", ") + "]"
+            let fitting = MemoryFormat.channelsLast(forRank: shape.count) ?? .contiguous
+            return "\(format) applies to \(format.requiredRank ?? shape.count)-D tensors, but the tensor has shape "
+                + "\(shapeText); use \(fitting) for a \(shape.count)-D tensor"
         }
     }
 

@@ -43,6 +43,8 @@ struct BenchSample: ParsableCommand {
 
     @OptionGroup var deviceOptions: DeviceOptions
 
+    @OptionGroup(title: "Precision") var precisionOptions: PrecisionOptions
+
     func parsedBatchSizes() throws -> [Int] {
         let values = batchSizes.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !values.isEmpty, values.allSatisfy({ ($0 ?? 0) >= 1 }) else {
@@ -70,6 +72,7 @@ struct BenchSample: ParsableCommand {
         var parameters: Int
         var device: String
         var threads: Int
+        var precision: String
         var sampler: SamplerSettings
         var rows: [Row]
     }
@@ -87,19 +90,25 @@ struct BenchSample: ParsableCommand {
             generatorModel = try GeneratorRegistry.makeGenerator(configuration, device: device, generator: try Generator(seed: 0))
             name = configuration.name
         }
+        try precisionOptions.apply(to: generatorModel.module)
         let settings = sampling.settings(modelDefault: generatorModel.defaultSampler)
         try generatorModel.checkSampling(settings)
         let noise = try Generator(seed: 1, device: device)
         func synchronize() throws { if case .cuda(let index) = device { try CUDA.synchronize(index) } }
         func energies(_ batch: Int) throws -> Tensor { try Tensor.full([batch, 1], value: 50_000, device: device) }
-        _ = try generatorModel.sample(incidentEnergies: try energies(1), sampler: settings, generator: noise)
+        func sample(_ batch: Int) throws -> GeneratedShowers {
+            try precisionOptions.run(on: device) {
+                try generatorModel.sample(incidentEnergies: try energies(batch), sampler: settings, generator: noise)
+            }
+        }
+        _ = try sample(1)
         var rows: [Row] = []
         for batch in try parsedBatchSizes() {
             try synchronize()
             let start = DispatchTime.now().uptimeNanoseconds
             var evaluations = 0
             for _ in 0..<repeats {
-                evaluations = try generatorModel.sample(incidentEnergies: try energies(batch), sampler: settings, generator: noise).networkEvaluations
+                evaluations = try sample(batch).networkEvaluations
             }
             try synchronize()
             let perBatch = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6 / Double(repeats)
@@ -107,14 +116,15 @@ struct BenchSample: ParsableCommand {
                           millisecondsPerEvaluation: perBatch / Double(Swift.max(evaluations, 1)))
             rows.append(row)
             if !json {
-                print(String(format: "%@  %@  batch %5d   %9.2f ms per shower   %4d NFE per shower   %9.2f ms per network evaluation",
-                             generatorModel.configuration.name, settings.name, batch, row.millisecondsPerShower,
+                print(String(format: "%@  %@  %@  batch %5d   %9.2f ms per shower   %4d NFE per shower   %9.2f ms per network evaluation",
+                             generatorModel.configuration.name, settings.name, precisionOptions.label, batch, row.millisecondsPerShower,
                              row.networkEvaluationsPerShower, row.millisecondsPerEvaluation))
             }
         }
         if json {
             let report = Report(model: name, modelKind: generatorModel.modelKind, parameters: generatorModel.parameterCount,
-                                device: device.description, threads: Engine.threadCount, sampler: try settings.resolved(), rows: rows)
+                                device: device.description, threads: Engine.threadCount,
+                                precision: precisionOptions.label, sampler: try settings.resolved(), rows: rows)
             print(try JSONOutput.text(report))
         }
     }

@@ -65,6 +65,8 @@ struct Sample: ParsableCommand {
 
     @OptionGroup var deviceOptions: DeviceOptions
 
+    @OptionGroup(title: "Precision") var precisionOptions: PrecisionOptions
+
     func validate() throws {
         if energies != nil && energiesFrom != nil { throw ValidationError("Give either --energies or --energies-from, not both.") }
         if energiesFrom == nil && count == nil {
@@ -82,6 +84,7 @@ struct Sample: ParsableCommand {
         try OutputPath.checkDistinct(output: output, option: "-o/--output", input: checkpoint, inputOption: "--model")
         let device = try deviceOptions.resolve()
         let generatorModel = try GeneratorRegistry.load(from: URL(fileURLWithPath: checkpoint), device: device)
+        try precisionOptions.apply(to: generatorModel.module)
         let settings = sampling.settings(modelDefault: generatorModel.defaultSampler)
         try generatorModel.checkSampling(settings)
         var energies = try energySource()
@@ -109,10 +112,13 @@ struct Sample: ParsableCommand {
                 throw ExitCode(130)
             }
             let slice = energies.next(Swift.min(batchSize, energies.count - done))
-            let generated = try generatorModel.sample(
-                incidentEnergies: try Tensor(slice.map(Float.init), shape: [slice.count, 1]), sampler: settings, generator: generator)
+            let generated = try precisionOptions.run(on: device) {
+                try generatorModel.sample(
+                    incidentEnergies: try Tensor(slice.map(Float.init), shape: [slice.count, 1]), sampler: settings, generator: generator)
+            }
             evaluations = generated.networkEvaluations
-            try writer.append(incidentEnergies: slice.map(Float.init), showers: try generated.showers.toArray(Float.self))
+            try writer.append(
+                incidentEnergies: slice.map(Float.init), showers: try generated.showers.to(dtype: .float32).toArray(Float.self))
             done += slice.count
             progress.update(done)
         }
@@ -122,6 +128,7 @@ struct Sample: ParsableCommand {
             model: checkpoint, modelKind: generatorModel.modelKind, modelHash: try fileHash(checkpoint), count: energies.count,
             energies: energiesFrom.map { "from \($0)" } ?? (self.energies ?? "log-uniform:1GeV:1TeV"), seed: seed,
             sampler: try settings.resolved(), networkEvaluationsPerShower: evaluations, batchSize: batchSize, device: device.description,
+            precision: precisionOptions.label,
             libtorch: Engine.compiledVersion, caloforge: CaloForgeVersion.string, seconds: (seconds * 100).rounded() / 100)
         try JSONOutput.write(record, to: output + ".json")
         print(String(format: "wrote %d showers to %@ in %.1f s (%.1f ms per shower, %d network evaluations per shower); settings in %@.json",
@@ -165,6 +172,8 @@ struct SampleRecord: Codable {
     var networkEvaluationsPerShower: Int
     var batchSize: Int
     var device: String
+    /// `fp32`, or `bf16` (autocast), with `+channels-last` when set.
+    var precision: String
     var libtorch: String
     var caloforge: String
     var seconds: Double

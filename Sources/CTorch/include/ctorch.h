@@ -336,6 +336,33 @@ ct_status ct_autograd_grad(const ct_tensor *outputs, int64_t output_count, const
 bool ct_grad_mode_is_enabled(void);
 void ct_grad_mode_set_enabled(bool enabled);
 
+/* ---- autocast (at::autocast thread-local state, per device type) ------------------------- */
+
+/** Whether autocast is on for `device_type` on this thread; *dtype is its lower-precision dtype code. */
+ct_status ct_autocast_state(int32_t device_type, bool *enabled, int32_t *dtype);
+/** Switches autocast for `device_type` on or off with lower-precision `dtype` (at::autocast::set_autocast_*). */
+ct_status ct_autocast_set_state(int32_t device_type, bool enabled, int32_t dtype);
+/** Enters one autocast scope (at::autocast::increment_nesting); returns the new nesting depth. */
+int32_t ct_autocast_enter(void);
+/** Leaves one autocast scope; at depth 0 the cache of casted weights is cleared (as torch.autocast does). */
+int32_t ct_autocast_exit(void);
+
+/* ---- memory formats ------------------------------------------------------------------------ */
+
+/** Dense layouts of 4-D and 5-D tensors (c10::MemoryFormat). */
+enum {
+    CT_MEMORY_FORMAT_CONTIGUOUS = 0,
+    CT_MEMORY_FORMAT_CHANNELS_LAST = 1,
+    CT_MEMORY_FORMAT_CHANNELS_LAST_3D = 2,
+};
+/** Tensor::contiguous(memory_format): a copy in that layout, or `x` itself when it already is. */
+ct_status ct_tensor_contiguous_format(ct_tensor x, int32_t format, ct_tensor *out);
+/** Tensor::is_contiguous(memory_format); false for an unknown format code. */
+bool ct_tensor_is_contiguous_format(ct_tensor x, int32_t format);
+/** Re-lays `t`'s storage out in `format` in place of its data (Tensor::set_data), keeping the handle, its
+ *  requires-grad flag and its identity for optimizers (what nn.Module.to(memory_format=) does). */
+ct_status ct_tensor_set_memory_format_(ct_tensor t, int32_t format);
+
 /* ---- in-place updates (optimizers; call under no-grad for parameters) ------------------- */
 
 ct_status ct_tensor_copy_(ct_tensor t, ct_tensor source);
