@@ -57,10 +57,7 @@ struct BenchTrainStep: ParsableCommand {
     func run() throws {
         let device = try deviceOptions.resolve()
         let (model, name, isFresh) = try modelOptions.load(device: device)
-        let loader = try BenchModelOptions.syntheticLoader(
-            geometry: model.geometry, count: Swift.max(200, 2 * batchSize), batchSize: batchSize, device: device)
-        if isFresh { try model.prepare(training: try loader.trainingSample(maxCount: 200)) }
-        guard let batch = try loader.nextBatch() else { throw ValidationError("--batch-size \(batchSize) leaves no training batch.") }
+        let batch = try BenchModelOptions.trainingBatch(for: model, isFresh: isFresh, batchSize: batchSize, device: device)
         try precisionOptions.apply(to: model.module)
         model.module.train()
         let optimizer = AdamW(parameters: model.module.parameters(), learningRate: 1e-4)

@@ -14,10 +14,7 @@ public struct LayerFractionVariables: LayerEnergyVariables {
 
     /// Variables for `layers` ≥ 1 layers with u₀ scaled by `maxDeposit` > 0.
     public init(layers: Int, maxDeposit: Double) throws {
-        guard layers >= 1 else { throw ModelError.invalidConfig("layer variables need at least 1 layer, got \(layers)") }
-        guard maxDeposit > 0, maxDeposit.isFinite else {
-            throw ModelError.invalidConfig("maxDeposit must be positive, got \(maxDeposit)")
-        }
+        try checkLayerVariableSettings(layers: layers, maxDeposit: maxDeposit)
         self.layers = layers
         self.maxDeposit = maxDeposit
     }

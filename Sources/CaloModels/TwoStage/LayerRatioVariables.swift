@@ -14,10 +14,7 @@ public struct LayerRatioVariables: LayerEnergyVariables {
 
     /// Variables for `layers` ≥ 1 layers with u₀ scaled by `maxDeposit` > 0.
     public init(layers: Int, maxDeposit: Double) throws {
-        guard layers >= 1 else { throw ModelError.invalidConfig("layer variables need at least 1 layer, got \(layers)") }
-        guard maxDeposit > 0, maxDeposit.isFinite else {
-            throw ModelError.invalidConfig("maxDeposit must be positive, got \(maxDeposit)")
-        }
+        try checkLayerVariableSettings(layers: layers, maxDeposit: maxDeposit)
         self.layers = layers
         self.maxDeposit = maxDeposit
     }
@@ -47,5 +44,13 @@ public struct LayerRatioVariables: LayerEnergyVariables {
         let left = try Tensor.cat([keep.narrowed(dim: 1, start: 0, length: 1).onesLike(), keep.cumprod(dim: 1)], dim: 1)
         let shares = try Tensor.cat([ratios, ratios.narrowed(dim: 1, start: 0, length: 1).onesLike()], dim: 1) * left
         return try shares * total
+    }
+}
+
+/// Throws ``ModelError/invalidConfig(_:)`` unless `layers` ≥ 1 and `maxDeposit` is positive and finite.
+func checkLayerVariableSettings(layers: Int, maxDeposit: Double) throws {
+    guard layers >= 1 else { throw ModelError.invalidConfig("layer variables need at least 1 layer, got \(layers)") }
+    guard maxDeposit > 0, maxDeposit.isFinite else {
+        throw ModelError.invalidConfig("maxDeposit must be positive, got \(maxDeposit)")
     }
 }

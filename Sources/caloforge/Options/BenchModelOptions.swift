@@ -40,4 +40,13 @@ struct BenchModelOptions: ParsableArguments {
             trainingFraction: 0.9, splitGenerator: try Generator(seed: 1), shuffleGenerator: try Generator(seed: 2),
             batchSize: batchSize, device: device)
     }
+
+    /// One batch of `batchSize` synthetic training showers for `model` (a fresh model first fits its
+    /// preprocessing on the loader's training showers).
+    static func trainingBatch(for model: any ShowerGenerator, isFresh: Bool, batchSize: Int, device: Device) throws -> ShowerBatch {
+        let loader = try syntheticLoader(geometry: model.geometry, count: Swift.max(200, 2 * batchSize), batchSize: batchSize, device: device)
+        if isFresh { try model.prepare(training: try loader.trainingSample(maxCount: 200)) }
+        guard let batch = try loader.nextBatch() else { throw ValidationError("--batch-size \(batchSize) leaves no training batch.") }
+        return batch
+    }
 }
