@@ -11,7 +11,9 @@ export OMP_WAIT_POLICY=PASSIVE
 mkdir -p "$OUT"
 [ -f "$OUT/ref.h5" ] || "$BIN" synth --geometry ds2 --count 2000 --energies log-uniform:1GeV:1TeV --seed 2001 -o "$OUT/ref.h5"
 [ -f "$OUT/ref2.h5" ] || "$BIN" synth --geometry ds2 --count 2000 --energies log-uniform:1GeV:1TeV --seed 2002 -o "$OUT/ref2.h5"
-for run in "euler 2" "euler 4" "euler 8" "midpoint 2" "midpoint 4" "midpoint 8" "midpoint 12" "heun 8" "rk4 3" "rk4 6"; do
+# RUNS="euler 4,midpoint 8" picks the sampler/step pairs (default below).
+if [ -n "${RUNS:-}" ]; then IFS=',' read -ra LIST <<< "$RUNS"; else LIST=("euler 4" "euler 8" "midpoint 4" "midpoint 8" "midpoint 12" "rk4 4"); fi
+for run in "${LIST[@]}"; do
     set -- $run
     name="$1-$2"
     rm -rf "$OUT/$name.h5" "$OUT/$name.h5.json" "$OUT/eval-$name"
