@@ -93,7 +93,7 @@ public struct TwoStageConfig: GeneratorConfiguration, Equatable {
 
     public init(
         name: String, geometry: String, maxDeposit: Double, energyVariables: LayerVariablesChoice = .ratios, dequantise: Bool = true, logitAlpha: Double = 1e-12, energyNetwork: EnergyNetwork,
-        shapeNetwork: ShapeNetwork, sampler: String = "midpoint", samplingSteps: Int = 8, threshold: Double? = nil,
+        shapeNetwork: ShapeNetwork, sampler: String = "midpoint", samplingSteps: Int = 4, threshold: Double? = nil,
         training: TrainingConfig, energyTraining: TrainingPolicies, shapeTraining: TrainingPolicies
     ) {
         self.name = name

@@ -12,7 +12,7 @@ func tinyTwoStageConfig(steps: Int = 6, patch: [Int]? = [3, 16, 1]) -> TwoStageC
         optimizer: .adamW(weightDecay: 0), learningRate: 3e-3, schedule: .cosine(warmupSteps: 2), clipping: .globalNorm(maxNorm: 1), emaDecay: 0.9)
     return TwoStageConfig(
         name: "tiny-two-stage", geometry: "ds2", maxDeposit: 2, energyNetwork: .init(width: 16, depth: 1),
-        shapeNetwork: .init(patch: patch, width: 8, depth: 1, heads: 2, mlpRatio: 2), samplingSteps: 2,
+        shapeNetwork: .init(patch: patch, width: 8, depth: 1, heads: 2, mlpRatio: 2), sampler: "midpoint", samplingSteps: 2,
         training: TrainingConfig(
             learningRate: 3e-3, batchSize: 4, maxEpochs: 100, maxSteps: steps, validationFraction: 0.25, optimizer: .adamW(weightDecay: 0),
             schedule: .constant, stopping: .never, checkpointEverySteps: 2, seed: 7),
