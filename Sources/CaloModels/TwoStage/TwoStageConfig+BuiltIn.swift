@@ -20,6 +20,7 @@ extension TwoStageConfig {
         TwoStageConfig(
             name: "two-stage-ds2", geometry: "ds2", maxDeposit: 2, energyNetwork: EnergyNetwork(width: 128, depth: 3, batchRepeats: 8),
             shapeNetwork: ShapeNetwork(patch: [1, 16, 9], width: 64, depth: 4, heads: 4, mlpRatio: 2, patchSkips: true),
+            energyStepFactor: 2,
             training: recipe(epochs: 26), energyTraining: policies(learningRate: 1e-3), shapeTraining: policies(learningRate: 1e-3)),
         TwoStageConfig(
             name: "two-stage-ds3", geometry: "ds3", maxDeposit: 2, energyNetwork: EnergyNetwork(width: 128, depth: 3, batchRepeats: 8),

@@ -82,6 +82,9 @@ public struct TwoStageConfig: GeneratorConfiguration, Equatable {
     /// The default sampler (a `SamplerCatalog` name) and its steps per stage.
     public var sampler: String
     public var samplingSteps: Int
+    /// The energy stage runs this many times the sampler's steps (its network is cheap, and the layer energies
+    /// need a more exact solve than the shapes; docs/validation.md). nil: 1.
+    public var energyStepFactor: Int?
     /// Voxels below this energy (MeV) read 0 (nil: the geometry's official readout threshold).
     public var threshold: Double?
     /// Run settings (batch size, epochs, split, seed); its policies are not used: each stage has its own.
@@ -93,7 +96,8 @@ public struct TwoStageConfig: GeneratorConfiguration, Equatable {
 
     public init(
         name: String, geometry: String, maxDeposit: Double, energyVariables: LayerVariablesChoice = .ratios, dequantise: Bool = true, logitAlpha: Double = 1e-12, energyNetwork: EnergyNetwork,
-        shapeNetwork: ShapeNetwork, sampler: String = "midpoint", samplingSteps: Int = 4, threshold: Double? = nil,
+        shapeNetwork: ShapeNetwork, sampler: String = "midpoint", samplingSteps: Int = 4, energyStepFactor: Int? = nil,
+        threshold: Double? = nil,
         training: TrainingConfig, energyTraining: TrainingPolicies, shapeTraining: TrainingPolicies
     ) {
         self.name = name
@@ -106,6 +110,7 @@ public struct TwoStageConfig: GeneratorConfiguration, Equatable {
         self.shapeNetwork = shapeNetwork
         self.sampler = sampler
         self.samplingSteps = samplingSteps
+        self.energyStepFactor = energyStepFactor
         self.threshold = threshold
         self.training = training
         self.energyTraining = energyTraining
@@ -142,6 +147,9 @@ public struct TwoStageConfig: GeneratorConfiguration, Equatable {
             throw ModelError.invalidConfig("geometry \(geometry.name) has layers of different binnings: shapeNetwork.patch must be null (one token per layer)")
         }
         guard samplingSteps >= 1 else { throw ModelError.invalidConfig("samplingSteps must be at least 1, got \(samplingSteps)") }
+        if let energyStepFactor, energyStepFactor < 1 {
+            throw ModelError.invalidConfig("energyStepFactor must be at least 1, got \(energyStepFactor)")
+        }
         if let threshold, !(threshold >= 0) { throw ModelError.invalidConfig("threshold must be ≥ 0 MeV, got \(threshold)") }
         try energyTraining.validate(field: "energyTraining")
         try shapeTraining.validate(field: "shapeTraining")

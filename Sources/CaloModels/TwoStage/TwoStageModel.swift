@@ -172,7 +172,8 @@ public final class TwoStageModel: ShowerGenerator {
         try generate(incidentEnergies: incidentEnergies, sampler: sampler, generator: generator, progress: progress).showers
     }
 
-    /// ``sample(incidentEnergies:sampler:generator:progress:)`` with stage 1's layer energies `[B, N]` (MeV),
+    /// ``sample(incidentEnergies:sampler:generator:progress:)`` with stage 1's layer energies `[B, N]` (MeV)
+    /// (stage 1 runs ``TwoStageConfig/energyStepFactor`` times the sampler's steps),
     /// which the showers' layers hold exactly wherever they reach the readout threshold.
     func generate(
         incidentEnergies: Tensor, sampler: SamplerSettings, generator: Generator, progress: SamplerStepCallback?
@@ -183,9 +184,11 @@ public final class TwoStageModel: ShowerGenerator {
         networks.eval()
         defer { networks.train() }
         return try withNoGrad {
+            var energySampler = sampler
+            energySampler.steps = (sampler.steps ?? config.samplingSteps) * (config.energyStepFactor ?? 1)
             let (z, energyEvaluations) = try integrate(
                 energyNetwork, features: variables.count, condition: DiffusionCondition(incidentEnergy: try energyCondition(energies)),
-                batch: batch, sampler: sampler, generator: generator, progress: progress)
+                batch: batch, sampler: energySampler, generator: generator, progress: progress)
             let layers = try variables.inverse(try networks.energyScaling.inverse(z), incidentEnergies: energies)
             let (y, shapeEvaluations) = try integrate(
                 shapeNetwork, features: geometry.voxelCount, condition: try shapeCondition(layerEnergies: layers, incidentEnergies: energies),

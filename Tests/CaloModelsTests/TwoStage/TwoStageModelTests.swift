@@ -46,8 +46,15 @@ func tinyTwoStageConfig(steps: Int = 6, patch: [Int]? = [3, 16, 1]) -> TwoStageC
         #expect(try (sums - expected).abs().amax().item() <= 1e-3 * Swift.max(1, try expected.amax().item()) * 1e-3)
         let positive = try generated.showers.maskedSelect(generated.showers .> 0)
         #expect(try positive.amin().item() >= threshold * (1 - 1e-6))
-        // Midpoint, 2 steps: 3 evaluations per stage.
+        // Midpoint, 2 steps: 3 evaluations per stage; with energyStepFactor 2 the energy stage takes 4 steps (7).
         #expect(generated.networkEvaluations == 6)
+        var doubled = config
+        doubled.energyStepFactor = 2
+        let twice = try TwoStageModel(config: doubled, generator: try Generator(seed: 1))
+        try twice.prepare(training: try loader.trainingSample(maxCount: 100))
+        let (_, more) = try twice.generate(
+            incidentEnergies: energies, sampler: twice.defaultSampler, generator: try Generator(seed: 5), progress: nil)
+        #expect(more.networkEvaluations == 7 + 3)
     }
 
     /// save → load gives the same networks and statistics, hence the same showers for the same seed.
